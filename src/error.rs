@@ -1,0 +1,420 @@
+//! The one error type of every client.
+//!
+//! It keeps what a caller needs to act on a failure — the HTTP status, the headers, the
+//! vendor's typed error body where the vendor documents one, the raw body bytes — while its
+//! `Display` and `Debug` never print the body, a URL or its query string, which may hold secrets.
+
+use std::fmt;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+use crate::transport::CallRecord;
+
+/// Which API a client talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Api {
+    /// ABConnect JobPayment.
+    AbConnect,
+    /// PayLock (BootView Web API).
+    PayLock,
+    /// PayNetworx Payment API.
+    PayNetworx,
+    /// LogiSense Billing.
+    LogiSense,
+    /// Unit received payments.
+    Unit,
+}
+
+impl Api {
+    /// The API's short name, as used for its cargo feature and spec file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Api::AbConnect => "abconnect",
+            Api::PayLock => "paylock",
+            Api::PayNetworx => "paynetworx",
+            Api::LogiSense => "logisense",
+            Api::Unit => "unit",
+        }
+    }
+}
+
+impl fmt::Display for Api {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What kind of failure an [`Error`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The request could not be built (a parameter failed its schema, a bad base URL, a
+    /// credential that cannot be sent in a header). Nothing was sent.
+    InvalidRequest,
+    /// No connection could be made.
+    Connect,
+    /// A timeout elapsed before the response arrived.
+    Timeout,
+    /// Another transport failure (a reset connection, a body cut short).
+    Communication,
+    /// The server answered with a 4xx or 5xx status.
+    Status,
+    /// The server answered with a status the spec does not document for this operation.
+    UnexpectedStatus,
+    /// A documented success status whose body does not match the spec.
+    Decode,
+}
+
+/// The vendor's error body, decoded into the type its spec documents.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum ApiError {
+    /// Unit's JSON:API error document.
+    #[cfg(feature = "unit")]
+    Unit(crate::unit::types::ErrorDocument),
+}
+
+impl ApiError {
+    /// A short summary for `Display`: codes and titles only (details may echo input).
+    fn summary(&self) -> String {
+        match *self {
+            #[cfg(feature = "unit")]
+            ApiError::Unit(ref doc) => crate::unit::error_summary(doc),
+        }
+    }
+}
+
+/// The error of every client operation.
+///
+/// `Display` and `Debug` print the operation, the status and the vendor's error codes; they
+/// never print the response body, a URL or a query string. The body is available through
+/// [`Error::body`].
+pub struct Error {
+    inner: Box<ErrorImpl>,
+}
+
+struct ErrorImpl {
+    kind: ErrorKind,
+    api: Option<Api>,
+    operation: Option<&'static str>,
+    status: Option<StatusCode>,
+    headers: Option<HeaderMap>,
+    body: Option<Bytes>,
+    api_error: Option<ApiError>,
+    message: Option<String>,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    attempts: u32,
+}
+
+/// Error bodies are read up to this many bytes; the rest is dropped.
+pub(crate) const MAX_ERROR_BODY: usize = 256 * 1024;
+
+impl Error {
+    pub(crate) fn new(kind: ErrorKind) -> Self {
+        Error {
+            inner: Box::new(ErrorImpl {
+                kind,
+                api: None,
+                operation: None,
+                status: None,
+                headers: None,
+                body: None,
+                api_error: None,
+                message: None,
+                source: None,
+                attempts: 0,
+            }),
+        }
+    }
+
+    pub(crate) fn invalid_request(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::InvalidRequest).with_message(message)
+    }
+
+    pub(crate) fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.inner.message = Some(message.into());
+        self
+    }
+
+    pub(crate) fn with_source(
+        mut self,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        self.inner.source = Some(source.into());
+        self
+    }
+
+    fn with_record(mut self, record: CallRecord) -> Self {
+        self.inner.api = record.api;
+        self.inner.operation = record.operation;
+        self.inner.attempts = record.attempts;
+        if self.inner.status.is_none() {
+            self.inner.status = record.status;
+        }
+        if self.inner.headers.is_none() {
+            self.inner.headers = record.headers;
+        }
+        self
+    }
+
+    /// Builds the crate's error from progenitor's, completing it with what the call recorded,
+    /// so that the status is kept in every case.
+    pub(crate) async fn from_progenitor(
+        error: progenitor_client::Error<()>,
+        record: CallRecord,
+    ) -> Self {
+        use progenitor_client::Error as P;
+        let api = record.api;
+        let error = match error {
+            P::InvalidRequest(message) => Error::invalid_request(message),
+            P::Custom(message) => Error::invalid_request(message),
+            P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => {
+                Error::from_reqwest(e)
+            }
+            P::ErrorResponse(value) => {
+                let mut error = Error::new(ErrorKind::Status);
+                error.inner.status = Some(value.status());
+                error.inner.headers = Some(value.headers().clone());
+                error
+            }
+            P::UnexpectedResponse(response) => Error::from_response(api, response).await,
+            P::InvalidResponsePayload(body, e) => Error::new(ErrorKind::Decode)
+                .with_message(format!(
+                    "the response body does not match the spec: {}",
+                    redact_values(&e.to_string())
+                ))
+                .with_body(body),
+        };
+        error.with_record(record)
+    }
+
+    pub(crate) fn from_reqwest(e: reqwest::Error) -> Self {
+        let kind = if e.is_timeout() {
+            ErrorKind::Timeout
+        } else if e.is_connect() {
+            ErrorKind::Connect
+        } else if e.is_builder() {
+            ErrorKind::InvalidRequest
+        } else {
+            ErrorKind::Communication
+        };
+        let mut error = Error::new(kind);
+        error.inner.status = e.status();
+        // reqwest's Display includes the URL; it may carry secrets in its query.
+        error.with_source(e.without_url())
+    }
+
+    async fn from_response(api: Option<Api>, mut response: reqwest::Response) -> Self {
+        let status = response.status();
+        let kind = if status.is_client_error() || status.is_server_error() {
+            ErrorKind::Status
+        } else {
+            ErrorKind::UnexpectedStatus
+        };
+        let mut error = Error::new(kind);
+        error.inner.status = Some(status);
+        error.inner.headers = Some(response.headers().clone());
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    let room = MAX_ERROR_BODY - body.len();
+                    body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                    if body.len() == MAX_ERROR_BODY {
+                        break;
+                    }
+                }
+                Ok(None) => break,
+                // A body cut short is still worth keeping; the status is the news.
+                Err(_) => break,
+            }
+        }
+        error.inner.api_error = api.and_then(|api| decode_api_error(api, &body));
+        error.with_body(Bytes::from(body))
+    }
+
+    fn with_body(mut self, body: Bytes) -> Self {
+        self.inner.body = Some(body);
+        self
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        self.inner.kind
+    }
+
+    /// The API of the client that failed, when known.
+    pub fn api(&self) -> Option<Api> {
+        self.inner.api
+    }
+
+    /// The operation that failed (its `operationId`), when known.
+    pub fn operation(&self) -> Option<&'static str> {
+        self.inner.operation
+    }
+
+    /// The HTTP status of the response, when one arrived.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.inner.status
+    }
+
+    /// The response headers, when a response arrived.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        self.inner.headers.as_ref()
+    }
+
+    /// The raw response body (up to 256 KiB), when a response arrived. Never printed by
+    /// `Display` or `Debug`: it may hold personal data.
+    pub fn body(&self) -> Option<&Bytes> {
+        self.inner.body.as_ref()
+    }
+
+    /// The vendor's typed error body, when the body matched the type its spec documents.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        self.inner.api_error.as_ref()
+    }
+
+    /// How many HTTP requests this call sent (0 when it failed before sending).
+    pub fn attempts(&self) -> u32 {
+        self.inner.attempts
+    }
+
+    /// True for a timeout.
+    pub fn is_timeout(&self) -> bool {
+        self.inner.kind == ErrorKind::Timeout
+    }
+
+    /// True when the server answered with an error status (4xx or 5xx).
+    pub fn is_status(&self) -> bool {
+        self.inner.kind == ErrorKind::Status
+    }
+
+    /// True when the response body did not match the spec.
+    pub fn is_decode(&self) -> bool {
+        self.inner.kind == ErrorKind::Decode
+    }
+
+    /// True when no connection could be made.
+    pub fn is_connect(&self) -> bool {
+        self.inner.kind == ErrorKind::Connect
+    }
+}
+
+fn decode_api_error(api: Api, body: &[u8]) -> Option<ApiError> {
+    match api {
+        #[cfg(feature = "unit")]
+        Api::Unit => crate::unit::decode_error(body).map(ApiError::Unit),
+        _ => {
+            let _ = body;
+            None
+        }
+    }
+}
+
+/// serde_json quotes offending values (`invalid type: string "4111…"`); keep the message
+/// (field names, positions) and drop the values, which may be secrets.
+fn redact_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut in_quotes = false;
+    for c in message.chars() {
+        if c == '"' {
+            if !in_quotes {
+                out.push_str("\"…");
+            } else {
+                out.push('"');
+            }
+            in_quotes = !in_quotes;
+        } else if !in_quotes {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        if let Some(api) = inner.api {
+            write!(f, "{api} ")?;
+        }
+        if let Some(operation) = inner.operation {
+            write!(f, "{operation}: ")?;
+        }
+        match inner.kind {
+            ErrorKind::InvalidRequest => f.write_str("invalid request")?,
+            ErrorKind::Connect => f.write_str("could not connect")?,
+            ErrorKind::Timeout => f.write_str("timed out")?,
+            ErrorKind::Communication => f.write_str("communication error")?,
+            ErrorKind::Status | ErrorKind::UnexpectedStatus | ErrorKind::Decode => {
+                match inner.status {
+                    Some(status) => write!(f, "HTTP {status}")?,
+                    None => f.write_str("HTTP response")?,
+                }
+                if inner.kind == ErrorKind::UnexpectedStatus {
+                    f.write_str(" (a status the spec does not document)")?;
+                }
+            }
+        }
+        if let Some(api_error) = &inner.api_error {
+            let summary = api_error.summary();
+            if !summary.is_empty() {
+                write!(f, ": {summary}")?;
+            }
+        }
+        if let Some(message) = &inner.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        let mut d = f.debug_struct("Error");
+        d.field("kind", &inner.kind)
+            .field("api", &inner.api)
+            .field("operation", &inner.operation)
+            .field("status", &inner.status)
+            .field("api_error", &inner.api_error)
+            .field("body_len", &inner.body.as_ref().map(Bytes::len))
+            .field("attempts", &inner.attempts);
+        if let Some(message) = &inner.message {
+            d.field("message", message);
+        }
+        if let Some(source) = &inner.source {
+            d.field("source", source);
+        }
+        d.finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner.source.as_deref().map(|e| e as _)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_is_send_sync_and_small() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Error>();
+        assert_eq!(std::mem::size_of::<Error>(), std::mem::size_of::<usize>());
+    }
+
+    #[test]
+    fn values_in_serde_messages_are_redacted() {
+        assert_eq!(
+            redact_values(r#"invalid type: string "4111111111111111", expected u64 at line 1 column 9"#),
+            r#"invalid type: string "…", expected u64 at line 1 column 9"#
+        );
+        assert_eq!(redact_values("missing field `amount`"), "missing field `amount`");
+    }
+}

@@ -1,0 +1,38 @@
+//! Typed, safe clients for five payment APIs, generated from curated OpenAPI specs.
+//!
+//! Each API is a cargo feature and a module: `abconnect`, `paylock`, `paynetworx`,
+//! `logisense`, `unit` (all on by default). A client is built from a base URL and credentials;
+//! each operation is a builder that is awaited:
+//!
+//! ```no_run
+//! # #[cfg(feature = "unit")]
+//! # async fn run() -> Result<(), payclients::Error> {
+//! let client = payclients::unit::Client::new(payclients::unit::SANDBOX_URL, "token")?;
+//! let payment = client.get_received_payment().id("1337").await?;
+//! println!("{}", payment.data.attributes.status);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! What every client shares:
+//! - [`Error`] keeps the HTTP status, headers, raw body and the vendor's typed error body, and
+//!   never prints a body, a URL query or a credential.
+//! - Money is exact: [`money::Amount`] keeps a JSON number's text (`25.50` stays `25.50`);
+//!   APIs that count cents use integers.
+//! - Secrets ([`secret::Secret`], [`secret::MaskedNumber`]) never show in `Debug`.
+//! - Enums are open: a value the spec does not list decodes into `Other(String)`.
+#![deny(missing_docs)]
+#![deny(missing_debug_implementations)]
+
+extern crate self as payclients;
+
+pub mod error;
+pub mod money;
+pub mod secret;
+pub mod transport;
+
+#[cfg(feature = "unit")]
+pub mod unit;
+
+pub use error::{Api, ApiError, Error, ErrorKind};
+pub use transport::Call;
