@@ -26,9 +26,14 @@
 
 extern crate self as payclients;
 
+// Without any API feature the shared plumbing has no user.
+#[cfg_attr(not(feature = "unit"), allow(dead_code))]
 pub mod error;
 pub mod money;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod secret;
+#[cfg_attr(not(feature = "unit"), allow(dead_code))]
 pub mod transport;
 
 #[cfg(feature = "unit")]

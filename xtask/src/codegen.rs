@@ -449,3 +449,48 @@ fn check_money_fields(file: &syn::File) -> Result<(), String> {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule_spec(name: &str) -> String {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        std::fs::read_to_string(root.join("tests/spec-rules").join(format!("{name}.yaml"))).unwrap()
+    }
+
+    /// What progenitor panics on becomes a one-line error.
+    #[test]
+    fn bad_specs_give_one_line_errors_not_panics() {
+        for (spec, expected) in [
+            ("unresolved-ref", "progenitor cannot generate this spec (it panicked"),
+            ("response-schema", "progenitor cannot generate this spec (it panicked"),
+            ("operation-id", "progenitor: "),
+            ("openapi-version", "progenitor: "),
+            ("money", "money as a float in Things.total_amount"),
+            ("money--decimal-with-minimum", "money as a float in Things.fee"),
+        ] {
+            let error = generate("unit", &rule_spec(spec)).expect_err(spec);
+            assert!(error.contains(expected), "{spec}: {error}");
+            assert!(!error.contains('\n'), "{spec}: not one line: {error}");
+        }
+        let error = generate("unit", "openapi: [").unwrap_err();
+        assert!(error.starts_with("not valid YAML"), "{error}");
+    }
+
+    #[test]
+    fn variant_names() {
+        assert_eq!(variant_name("achReceivedPayment"), "AchReceivedPayment");
+        assert_eq!(variant_name("-createdAt"), "CreatedAtDesc");
+        assert_eq!(variant_name("token/add"), "TokenAdd");
+        assert_eq!(variant_name("1"), "V1");
+        assert_eq!(variant_name("Other"), "Other_");
+    }
+
+    #[test]
+    fn suffixed_json_media_types_are_json() {
+        assert!(is_json_media_type("application/vnd.api+json; charset=utf-8"));
+        assert!(is_json_media_type("text/json"));
+        assert!(!is_json_media_type("text/jsv"));
+    }
+}

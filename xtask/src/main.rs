@@ -1,5 +1,68 @@
+//! Maintainer tasks for payclients: `cargo xtask <command>`.
+//!
+//! - `validate`: checks every spec in `specs/` (see validate.rs); exits non-zero on findings.
+//! - `generate [--check]`: refreshes the golden copies of the generated code in `tests/golden/`;
+//!   with `--check`, fails when one is stale.
+
 mod codegen;
-fn main() {
-    let text = std::fs::read_to_string("specs/unit.yaml").unwrap();
-    match codegen::generate("unit", &text) { Ok(c) => print!("{c}"), Err(e) => eprintln!("ERR {e}") }
+mod generate;
+mod validate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn project_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the project").to_path_buf()
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let root = project_root();
+    match args.as_slice() {
+        ["validate"] => validate_all(&root),
+        ["generate"] => generate(&root, false),
+        ["generate", "--check"] => generate(&root, true),
+        _ => {
+            eprintln!("usage: cargo xtask validate | generate [--check]");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn validate_all(root: &std::path::Path) -> ExitCode {
+    let mut total = 0;
+    let mut specs = 0;
+    for api in codegen::APIS {
+        let file = format!("specs/{api}.yaml");
+        let Ok(text) = std::fs::read_to_string(root.join(&file)) else { continue };
+        specs += 1;
+        for finding in validate::check_text(&text) {
+            println!("{file}:{finding}");
+            total += 1;
+        }
+    }
+    if total > 0 {
+        eprintln!("{total} finding(s) in {specs} spec(s)");
+        ExitCode::FAILURE
+    } else {
+        println!("{specs} spec(s) valid");
+        ExitCode::SUCCESS
+    }
+}
+
+fn generate(root: &std::path::Path, check: bool) -> ExitCode {
+    match generate::run(root, check) {
+        Ok(stale) if check && !stale.is_empty() => {
+            for file in stale {
+                eprintln!("{file} is stale: run `cargo xtask generate` and commit it");
+            }
+            ExitCode::FAILURE
+        }
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

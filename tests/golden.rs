@@ -1,0 +1,17 @@
+//! The committed copies of the generated code (`tests/golden/<api>.rs`) must match what
+//! build.rs generated for this build: a spec change without `cargo xtask generate` fails here.
+
+fn assert_fresh(api: &str, generated: &str) {
+    let path = format!("{}/tests/golden/{api}.rs", env!("CARGO_MANIFEST_DIR"));
+    let golden = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        golden == generated,
+        "{path} is stale: run `cargo xtask generate` and commit the result"
+    );
+}
+
+#[cfg(feature = "unit")]
+#[test]
+fn unit_golden_copy_is_fresh() {
+    assert_fresh("unit", include_str!(concat!(env!("OUT_DIR"), "/unit.rs")));
+}
