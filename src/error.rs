@@ -412,9 +412,14 @@ mod tests {
     #[test]
     fn values_in_serde_messages_are_redacted() {
         assert_eq!(
-            redact_values(r#"invalid type: string "4111111111111111", expected u64 at line 1 column 9"#),
+            redact_values(
+                r#"invalid type: string "4111111111111111", expected u64 at line 1 column 9"#
+            ),
             r#"invalid type: string "…", expected u64 at line 1 column 9"#
         );
-        assert_eq!(redact_values("missing field `amount`"), "missing field `amount`");
+        assert_eq!(
+            redact_values("missing field `amount`"),
+            "missing field `amount`"
+        );
     }
 }

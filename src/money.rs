@@ -72,7 +72,9 @@ impl FromStr for Amount {
         } else {
             Decimal::from_str_exact(text)
         };
-        parsed.map(Amount).map_err(|e| ParseAmountError(e.to_string()))
+        parsed
+            .map(Amount)
+            .map_err(|e| ParseAmountError(e.to_string()))
     }
 }
 
@@ -115,7 +117,10 @@ impl<'de> Visitor<'de> for AmountVisitor {
         let text: std::borrow::Cow<'de, str> = map.next_value()?;
         let text = text.trim();
         // A quoted number is accepted too (some vendors quote amounts).
-        let unquoted = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(text);
+        let unquoted = text
+            .strip_prefix('"')
+            .and_then(|t| t.strip_suffix('"'))
+            .unwrap_or(text);
         unquoted.parse().map_err(de::Error::custom)
     }
 
@@ -154,7 +159,14 @@ mod tests {
 
     #[test]
     fn json_numbers_keep_their_exact_text() {
-        for text in ["25.50", "0.10", "12400.50", "100", "-3.000", "0.000000000000000001"] {
+        for text in [
+            "25.50",
+            "0.10",
+            "12400.50",
+            "100",
+            "-3.000",
+            "0.000000000000000001",
+        ] {
             let amount: Amount = serde_json::from_str(text).unwrap();
             assert_eq!(serde_json::to_string(&amount).unwrap(), text);
         }

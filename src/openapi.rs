@@ -31,14 +31,22 @@ pub struct Finding {
 
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let at = if self.pointer.is_empty() { "(root)" } else { &self.pointer };
+        let at = if self.pointer.is_empty() {
+            "(root)"
+        } else {
+            &self.pointer
+        };
         write!(f, "{at}: {}", self.message)
     }
 }
 
 /// Checks `value` against `schema`, resolving `$ref`s in `spec`. Empty when it matches.
 pub fn validate(spec: &Value, schema: &Value, value: &Value) -> Vec<Finding> {
-    let mut checker = Checker { spec, findings: Vec::new(), depth: 0 };
+    let mut checker = Checker {
+        spec,
+        findings: Vec::new(),
+        depth: 0,
+    };
     checker.check(schema, value, "");
     checker.findings
 }
@@ -65,7 +73,10 @@ const MAX_DEPTH: usize = 64;
 
 impl<'a> Checker<'a> {
     fn fail(&mut self, pointer: &str, message: String) {
-        self.findings.push(Finding { pointer: pointer.to_string(), message });
+        self.findings.push(Finding {
+            pointer: pointer.to_string(),
+            message,
+        });
     }
 
     fn check(&mut self, schema: &'a Value, value: &Value, at: &str) {
@@ -89,7 +100,10 @@ impl<'a> Checker<'a> {
             let nullable = schema.get("nullable").and_then(Value::as_bool) == Some(true);
             let typed = schema.contains_key("type");
             if typed && !nullable {
-                self.fail(at, "null is not allowed (the schema is not nullable)".to_string());
+                self.fail(
+                    at,
+                    "null is not allowed (the schema is not nullable)".to_string(),
+                );
             }
             if !typed {
                 self.composites(schema, value, at);
@@ -104,7 +118,10 @@ impl<'a> Checker<'a> {
         if let Some(options) = schema.get("enum").and_then(Value::as_array)
             && !options.contains(value)
         {
-            self.fail(at, format!("{} is not one of the enum values", short(value)));
+            self.fail(
+                at,
+                format!("{} is not one of the enum values", short(value)),
+            );
         }
         match value {
             Value::String(s) => self.string(schema, s, at),
@@ -123,12 +140,20 @@ impl<'a> Checker<'a> {
             }
         }
         for (key, want_exactly_one) in [("oneOf", true), ("anyOf", false)] {
-            let Some(options) = schema.get(key).and_then(Value::as_array) else { continue };
-            let matching = options.iter().filter(|sub| self.matches(sub, value)).count();
+            let Some(options) = schema.get(key).and_then(Value::as_array) else {
+                continue;
+            };
+            let matching = options
+                .iter()
+                .filter(|sub| self.matches(sub, value))
+                .count();
             if matching == 0 {
                 self.fail(at, format!("matches none of the {key} schemas"));
             } else if want_exactly_one && matching > 1 {
-                self.fail(at, format!("matches {matching} of the oneOf schemas, not exactly one"));
+                self.fail(
+                    at,
+                    format!("matches {matching} of the oneOf schemas, not exactly one"),
+                );
             }
         }
         if let Some(not) = schema.get("not")
@@ -139,7 +164,11 @@ impl<'a> Checker<'a> {
     }
 
     fn matches(&mut self, schema: &'a Value, value: &Value) -> bool {
-        let mut sub = Checker { spec: self.spec, findings: Vec::new(), depth: self.depth };
+        let mut sub = Checker {
+            spec: self.spec,
+            findings: Vec::new(),
+            depth: self.depth,
+        };
         sub.check(schema, value, "");
         sub.findings.is_empty()
     }
@@ -158,17 +187,24 @@ impl<'a> Checker<'a> {
         }
         if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
             match regress::Regex::new(pattern) {
-                Ok(re) if re.find(s).is_none() => {
-                    self.fail(at, format!("{} does not match the pattern {pattern}", short_str(s)))
-                }
+                Ok(re) if re.find(s).is_none() => self.fail(
+                    at,
+                    format!("{} does not match the pattern {pattern}", short_str(s)),
+                ),
                 Ok(_) => {}
-                Err(e) => self.fail(at, format!("the pattern {pattern} is not a valid regex: {e}")),
+                Err(e) => self.fail(
+                    at,
+                    format!("the pattern {pattern} is not a valid regex: {e}"),
+                ),
             }
         }
         if let Some(format) = schema.get("format").and_then(Value::as_str)
             && let Some(problem) = check_format(format, s)
         {
-            self.fail(at, format!("{} is not a valid {format}: {problem}", short_str(s)));
+            self.fail(
+                at,
+                format!("{} is not a valid {format}: {problem}", short_str(s)),
+            );
         }
     }
 
@@ -177,14 +213,20 @@ impl<'a> Checker<'a> {
         let exclusive = |key| schema.get(key).and_then(Value::as_bool) == Some(true);
         if let Some(min) = schema.get("minimum").and_then(Value::as_f64) {
             if exclusive("exclusiveMinimum") && n <= min {
-                self.fail(at, format!("{value} is not greater than the exclusive minimum {min}"));
+                self.fail(
+                    at,
+                    format!("{value} is not greater than the exclusive minimum {min}"),
+                );
             } else if n < min {
                 self.fail(at, format!("{value} is less than the minimum {min}"));
             }
         }
         if let Some(max) = schema.get("maximum").and_then(Value::as_f64) {
             if exclusive("exclusiveMaximum") && n >= max {
-                self.fail(at, format!("{value} is not less than the exclusive maximum {max}"));
+                self.fail(
+                    at,
+                    format!("{value} is not less than the exclusive maximum {max}"),
+                );
             } else if n > max {
                 self.fail(at, format!("{value} is more than the maximum {max}"));
             }
@@ -222,7 +264,10 @@ impl<'a> Checker<'a> {
         if schema.get("uniqueItems").and_then(Value::as_bool) == Some(true) {
             for (i, item) in items.iter().enumerate() {
                 if items[..i].contains(item) {
-                    self.fail(&format!("{at}/{i}"), "repeats an earlier item (uniqueItems)".into());
+                    self.fail(
+                        &format!("{at}/{i}"),
+                        "repeats an earlier item (uniqueItems)".into(),
+                    );
                 }
             }
         }
@@ -246,12 +291,18 @@ impl<'a> Checker<'a> {
         if let Some(min) = schema.get("minProperties").and_then(Value::as_u64)
             && count < min
         {
-            self.fail(at, format!("has {count} properties, fewer than minProperties {min}"));
+            self.fail(
+                at,
+                format!("has {count} properties, fewer than minProperties {min}"),
+            );
         }
         if let Some(max) = schema.get("maxProperties").and_then(Value::as_u64)
             && count > max
         {
-            self.fail(at, format!("has {count} properties, more than maxProperties {max}"));
+            self.fail(
+                at,
+                format!("has {count} properties, more than maxProperties {max}"),
+            );
         }
         let additional = schema.get("additionalProperties");
         for (key, item) in map {
@@ -300,7 +351,11 @@ fn short(value: &Value) -> String {
         Value::String(s) => short_str(s),
         other => {
             let text = other.to_string();
-            if text.len() > 40 { format!("{}…", &text[..text.floor_char_boundary(40)]) } else { text }
+            if text.chars().count() > 40 {
+                format!("{}…", text.chars().take(40).collect::<String>())
+            } else {
+                text
+            }
         }
     }
 }
@@ -320,10 +375,13 @@ fn check_format(format: &str, s: &str) -> Option<String> {
             .err()
             .map(|e| e.to_string())
             .or_else(|| (s.len() != 10).then(|| "expected YYYY-MM-DD".to_string())),
-        "date-time" => chrono::DateTime::parse_from_rfc3339(s).err().map(|e| e.to_string()),
+        "date-time" => chrono::DateTime::parse_from_rfc3339(s)
+            .err()
+            .map(|e| e.to_string()),
         "uuid" => {
             let hex: String = s.chars().filter(|c| *c != '-').collect();
-            let dashes_ok = s.len() == 32 || (s.len() == 36 && [8, 13, 18, 23].iter().all(|&i| &s[i..i + 1] == "-"));
+            let dashes_ok = s.len() == 32
+                || (s.len() == 36 && [8, 13, 18, 23].iter().all(|&i| &s[i..i + 1] == "-"));
             (!(hex.len() == 32 && hex.chars().all(|c| c.is_ascii_hexdigit()) && dashes_ok))
                 .then(|| "expected 32 hex digits, optionally with dashes".to_string())
         }
@@ -341,44 +399,119 @@ mod tests {
             "Status": {"type": "string", "enum": ["Pending", "Done"]},
             "Node": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Node"}}}
         }}});
-        validate(&spec, &schema, &value).iter().map(ToString::to_string).collect()
+        validate(&spec, &schema, &value)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
     }
 
     #[test]
     fn table() {
         let cases: Vec<(Value, Value, Vec<&str>)> = vec![
             (json!({"type": "integer"}), json!(1), vec![]),
-            (json!({"type": "integer"}), json!(1.5), vec!["(root): expected integer, found the number 1.5"]),
-            (json!({"type": "string"}), json!(null), vec!["(root): null is not allowed (the schema is not nullable)"]),
-            (json!({"type": "string", "nullable": true}), json!(null), vec![]),
-            (json!({"$ref": "#/components/schemas/Status"}), json!("Gone"), vec!["(root): \"Gone\" is not one of the enum values"]),
-            (json!({"$ref": "#/components/schemas/Missing"}), json!(1), vec!["(root): $ref #/components/schemas/Missing does not resolve"]),
+            (
+                json!({"type": "integer"}),
+                json!(1.5),
+                vec!["(root): expected integer, found the number 1.5"],
+            ),
+            (
+                json!({"type": "string"}),
+                json!(null),
+                vec!["(root): null is not allowed (the schema is not nullable)"],
+            ),
+            (
+                json!({"type": "string", "nullable": true}),
+                json!(null),
+                vec![],
+            ),
+            (
+                json!({"$ref": "#/components/schemas/Status"}),
+                json!("Gone"),
+                vec!["(root): \"Gone\" is not one of the enum values"],
+            ),
+            (
+                json!({"$ref": "#/components/schemas/Missing"}),
+                json!(1),
+                vec!["(root): $ref #/components/schemas/Missing does not resolve"],
+            ),
             (
                 json!({"type": "object", "required": ["a"], "properties": {"b": {"type": "string", "maxLength": 2}}, "additionalProperties": false}),
                 json!({"b": "long", "c": 1}),
-                vec!["(root): the required property `a` is missing", "/b: longer than maxLength 2", "/c: `c` is not a property of this schema"],
+                vec![
+                    "(root): the required property `a` is missing",
+                    "/b: longer than maxLength 2",
+                    "/c: `c` is not a property of this schema",
+                ],
             ),
-            (json!({"type": "array", "items": {"type": "string", "format": "date"}}), json!(["2020-07-30", "2020-7-30"]),
-                vec!["/1: \"2020-7-30\" is not a valid date: expected YYYY-MM-DD"]),
-            (json!({"type": "string", "pattern": "^[1-9]\\d*$"}), json!("0123"), vec!["(root): \"0123\" does not match the pattern ^[1-9]\\d*$"]),
-            (json!({"type": "integer", "format": "int32"}), json!(3_000_000_000u64), vec!["(root): 3000000000 does not fit in int32"]),
-            (json!({"type": "number", "minimum": 0, "exclusiveMinimum": true}), json!(0), vec!["(root): 0 is not greater than the exclusive minimum 0"]),
-            (json!({"oneOf": [{"type": "string"}, {"type": "integer"}]}), json!(true), vec!["(root): matches none of the oneOf schemas"]),
-            (json!({"type": "object", "additionalProperties": {"type": "string", "minLength": 1}}), json!({"k": ""}), vec!["/k: shorter than minLength 1"]),
-            (json!({"type": "string", "format": "date-time"}), json!("2022-02-01T12:03:14.406Z"), vec![]),
-            (json!({"type": "string", "format": "uuid"}), json!("23033b64-38f8-4dbc-91a1-313ff0156d02"), vec![]),
-            (json!({"$ref": "#/components/schemas/Node"}), json!({"next": {"next": {"next": 3}}}), vec!["/next/next/next: expected object, found the integer 3"]),
-            (json!({"type": "object", "properties": {"a/b": {"type": "string"}}}), json!({"a/b": 1}), vec!["/a~1b: expected string, found the integer 1"]),
+            (
+                json!({"type": "array", "items": {"type": "string", "format": "date"}}),
+                json!(["2020-07-30", "2020-7-30"]),
+                vec!["/1: \"2020-7-30\" is not a valid date: expected YYYY-MM-DD"],
+            ),
+            (
+                json!({"type": "string", "pattern": "^[1-9]\\d*$"}),
+                json!("0123"),
+                vec!["(root): \"0123\" does not match the pattern ^[1-9]\\d*$"],
+            ),
+            (
+                json!({"type": "integer", "format": "int32"}),
+                json!(3_000_000_000u64),
+                vec!["(root): 3000000000 does not fit in int32"],
+            ),
+            (
+                json!({"type": "number", "minimum": 0, "exclusiveMinimum": true}),
+                json!(0),
+                vec!["(root): 0 is not greater than the exclusive minimum 0"],
+            ),
+            (
+                json!({"oneOf": [{"type": "string"}, {"type": "integer"}]}),
+                json!(true),
+                vec!["(root): matches none of the oneOf schemas"],
+            ),
+            (
+                json!({"type": "object", "additionalProperties": {"type": "string", "minLength": 1}}),
+                json!({"k": ""}),
+                vec!["/k: shorter than minLength 1"],
+            ),
+            (
+                json!({"type": "string", "format": "date-time"}),
+                json!("2022-02-01T12:03:14.406Z"),
+                vec![],
+            ),
+            (
+                json!({"type": "string", "format": "uuid"}),
+                json!("23033b64-38f8-4dbc-91a1-313ff0156d02"),
+                vec![],
+            ),
+            (
+                json!({"$ref": "#/components/schemas/Node"}),
+                json!({"next": {"next": {"next": 3}}}),
+                vec!["/next/next/next: expected object, found the integer 3"],
+            ),
+            (
+                json!({"type": "object", "properties": {"a/b": {"type": "string"}}}),
+                json!({"a/b": 1}),
+                vec!["/a~1b: expected string, found the integer 1"],
+            ),
         ];
         for (schema, value, expected) in cases {
-            assert_eq!(messages(schema.clone(), value.clone()), expected, "schema {schema} value {value}");
+            assert_eq!(
+                messages(schema.clone(), value.clone()),
+                expected,
+                "schema {schema} value {value}"
+            );
         }
     }
 
     #[test]
     fn self_referencing_refs_stop() {
-        let spec = json!({"components": {"schemas": {"Loop": {"$ref": "#/components/schemas/Loop"}}}});
-        let findings = validate(&spec, &json!({"$ref": "#/components/schemas/Loop"}), &json!(1));
+        let spec =
+            json!({"components": {"schemas": {"Loop": {"$ref": "#/components/schemas/Loop"}}}});
+        let findings = validate(
+            &spec,
+            &json!({"$ref": "#/components/schemas/Loop"}),
+            &json!(1),
+        );
         assert_eq!(findings.len(), 1);
         assert!(findings[0].message.contains("nests too deeply"));
     }

@@ -97,16 +97,31 @@ mod tests {
     fn debug_hides_the_value_and_serde_keeps_it() {
         let token = Secret::new("tok_live_abcdef");
         assert_eq!(format!("{token:?}"), "Secret(<redacted>)");
-        assert_eq!(serde_json::to_string(&token).unwrap(), "\"tok_live_abcdef\"");
+        assert_eq!(
+            serde_json::to_string(&token).unwrap(),
+            "\"tok_live_abcdef\""
+        );
         let back: Secret = serde_json::from_str("\"tok_live_abcdef\"").unwrap();
         assert_eq!(back.expose(), "tok_live_abcdef");
     }
 
     #[test]
     fn masked_numbers_show_at_most_the_last_four() {
-        assert_eq!(format!("{:?}", MaskedNumber::new("123456789")), "MaskedNumber(\"****6789\")");
-        assert_eq!(format!("{:?}", MaskedNumber::new("1234567")), "MaskedNumber(\"****\")");
-        assert_eq!(format!("{:?}", MaskedNumber::new("123")), "MaskedNumber(\"****\")");
-        assert_eq!(serde_json::to_string(&MaskedNumber::new("123456789")).unwrap(), "\"123456789\"");
+        assert_eq!(
+            format!("{:?}", MaskedNumber::new("123456789")),
+            "MaskedNumber(\"****6789\")"
+        );
+        assert_eq!(
+            format!("{:?}", MaskedNumber::new("1234567")),
+            "MaskedNumber(\"****\")"
+        );
+        assert_eq!(
+            format!("{:?}", MaskedNumber::new("123")),
+            "MaskedNumber(\"****\")"
+        );
+        assert_eq!(
+            serde_json::to_string(&MaskedNumber::new("123456789")).unwrap(),
+            "\"123456789\""
+        );
     }
 }

@@ -1,8 +1,8 @@
 //! What every generated client shares at run time: the per-client state progenitor carries as
-//! its inner value ([`Inner`]), the hook that sends each request ([`exec`]), and the future that
+//! its inner value ([`Inner`]), the hook that sends each request (`exec`), and the future that
 //! turns progenitor's error into the crate's ([`Call`]).
 //!
-//! Awaiting a builder runs the call inside a task-local [`CallRecord`]; `exec` writes the
+//! Awaiting a builder runs the call inside a task-local call record; `exec` writes the
 //! status and headers into it, so the crate's [`Error`] keeps them even where progenitor's
 //! error does not (a documented success status whose body does not decode).
 
@@ -36,7 +36,11 @@ pub struct Inner {
 
 impl Inner {
     pub(crate) fn new(api: Api) -> Self {
-        Inner { api, authorization: None, media_type: None }
+        Inner {
+            api,
+            authorization: None,
+            media_type: None,
+        }
     }
 
     /// `Authorization: Bearer <token>`, marked sensitive so that it is never logged.
@@ -66,7 +70,10 @@ impl fmt::Debug for Inner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Inner")
             .field("api", &self.api)
-            .field("authorization", &self.authorization.as_ref().map(|_| "<redacted>"))
+            .field(
+                "authorization",
+                &self.authorization.as_ref().map(|_| "<redacted>"),
+            )
             .field("media_type", &self.media_type)
             .finish()
     }
@@ -149,7 +156,9 @@ impl<'a, T: Send + 'a> Call<'a, T> {
                 }
             }
         });
-        Call { future: Box::pin(future) }
+        Call {
+            future: Box::pin(future),
+        }
     }
 }
 
@@ -171,8 +180,9 @@ impl<T> fmt::Debug for Call<'_, T> {
 /// toolchain or OpenSSL needed), the platform's certificate roots, and the default timeouts.
 pub(crate) fn http_client() -> Result<reqwest::Client, Error> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let verifier = rustls_platform_verifier::Verifier::new(provider.clone())
-        .map_err(|e| Error::invalid_request("cannot load the platform's TLS roots").with_source(e))?;
+    let verifier = rustls_platform_verifier::Verifier::new(provider.clone()).map_err(|e| {
+        Error::invalid_request("cannot load the platform's TLS roots").with_source(e)
+    })?;
     let tls = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::invalid_request("cannot configure TLS").with_source(e))?
@@ -195,7 +205,9 @@ pub(crate) fn base_url(url: &str) -> Result<String, Error> {
         return Err(Error::invalid_request("the base URL must be http or https"));
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(Error::invalid_request("the base URL must not have a query or fragment"));
+        return Err(Error::invalid_request(
+            "the base URL must not have a query or fragment",
+        ));
     }
     Ok(url.trim_end_matches('/').to_string())
 }

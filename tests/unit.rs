@@ -17,7 +17,8 @@ const TOKEN: &str = "unit-test-token-5f9c2a";
 const JSON_API: &str = "application/vnd.api+json";
 
 fn spec() -> Value {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/unit.yaml")).unwrap();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/unit.yaml")).unwrap();
     serde_yaml_ng::from_str(&text).unwrap()
 }
 
@@ -28,7 +29,9 @@ fn example(path: &str, method: &str, status: &str, name: &str) -> Value {
         "/paths/{}/{method}/responses/{status}/content/application~1vnd.api+json/examples/{name}/value",
         path.replace('/', "~1")
     );
-    spec.pointer(&pointer).unwrap_or_else(|| panic!("no example at {pointer}")).clone()
+    spec.pointer(&pointer)
+        .unwrap_or_else(|| panic!("no example at {pointer}"))
+        .clone()
 }
 
 fn client(server: &MockServer) -> Client {
@@ -50,7 +53,9 @@ async fn get_sends_exactly_what_unit_documents() {
                 .header_missing("content-type")
                 .header_missing("api-version")
                 .header_missing("content-length");
-            then.status(200).header("content-type", JSON_API).json_body(body);
+            then.status(200)
+                .header("content-type", JSON_API)
+                .json_body(body);
         })
         .await;
 
@@ -67,10 +72,19 @@ async fn get_sends_exactly_what_unit_documents() {
     assert_eq!(payment.type_, ReceivedPaymentType::AchReceivedPayment);
     assert_eq!(payment.attributes.status, ReceivedPaymentStatus::Pending);
     assert_eq!(payment.attributes.amount.get(), 500_000);
-    assert_eq!(payment.attributes.direction, Some(ReceivedPaymentDirection::Credit));
+    assert_eq!(
+        payment.attributes.direction,
+        Some(ReceivedPaymentDirection::Credit)
+    );
     assert_eq!(payment.attributes.completion_date.to_string(), "2020-07-30");
-    assert_eq!(payment.attributes.created_at.to_rfc3339(), "2022-02-01T12:03:14.406+00:00");
-    assert_eq!(payment.relationships.account.data.type_, AccountType::Account);
+    assert_eq!(
+        payment.attributes.created_at.to_rfc3339(),
+        "2022-02-01T12:03:14.406+00:00"
+    );
+    assert_eq!(
+        payment.relationships.account.data.type_,
+        AccountType::Account
+    );
     let included = &response.included;
     assert_eq!(included.len(), 2);
     assert_eq!(included[0].type_, IncludedResourceType::DepositAccount);
@@ -98,14 +112,19 @@ async fn list_puts_every_filter_on_the_wire_with_unit_names() {
                 .query_param("filter[toAmount]", "7000")
                 .query_param("filter[canBeReprocessed]", "true")
                 .query_param("filter[type]", "Ach")
-                .query_param("filter[tags]", r#"{"by":"Richard Hendricks","team":"payments"}"#)
+                .query_param(
+                    "filter[tags]",
+                    r#"{"by":"Richard Hendricks","team":"payments"}"#,
+                )
                 .query_param("sort", "-createdAt")
                 .query_param("include", "customer")
                 .query_param_count(".*", ".*", 15)
                 .header("authorization", format!("Bearer {TOKEN}"))
                 .header("accept", JSON_API)
                 .header_missing("api-version");
-            then.status(200).header("content-type", JSON_API).json_body(body);
+            then.status(200)
+                .header("content-type", JSON_API)
+                .json_body(body);
         })
         .await;
 
@@ -117,12 +136,18 @@ async fn list_puts_every_filter_on_the_wire_with_unit_names() {
         .filter_customer_id("129528")
         .filter_since("2021-06-01".parse::<chrono::NaiveDate>().unwrap())
         .filter_until("2021-07-01".parse::<chrono::NaiveDate>().unwrap())
-        .filter_status(StatusFilter::from([ReceivedPaymentStatus::Pending, ReceivedPaymentStatus::Advanced]))
+        .filter_status(StatusFilter::from([
+            ReceivedPaymentStatus::Pending,
+            ReceivedPaymentStatus::Advanced,
+        ]))
         .filter_from_amount(5000)
         .filter_to_amount(7000)
         .filter_can_be_reprocessed(true)
         .filter_type(ReceivedPaymentTypeFilter::Ach)
-        .filter_tags(TagsFilter::from([("team", "payments"), ("by", "Richard Hendricks")]))
+        .filter_tags(TagsFilter::from([
+            ("team", "payments"),
+            ("by", "Richard Hendricks"),
+        ]))
         .sort(ReceivedPaymentSort::CreatedAtDesc)
         .include("customer")
         .await
@@ -131,15 +156,45 @@ async fn list_puts_every_filter_on_the_wire_with_unit_names() {
 
     assert_eq!(page.data.len(), 2);
     let pagination = page.meta.as_ref().unwrap().pagination.as_ref().unwrap();
-    assert_eq!((pagination.total, pagination.limit, pagination.offset), (2, 100, 0));
+    assert_eq!(
+        (pagination.total, pagination.limit, pagination.offset),
+        (2, 100, 0)
+    );
     let second = &page.data[1];
     assert_eq!(second.attributes.status, ReceivedPaymentStatus::Completed);
     assert_eq!(second.attributes.direction, None, "the seed omits it");
     assert_eq!(second.attributes.is_advanceable, None);
     let relationships = &second.relationships;
-    assert_eq!(relationships.receive_payment_transaction.as_ref().unwrap().data.id.as_str(), "101");
-    assert_eq!(relationships.payment_advance_transaction.as_ref().unwrap().data.id.as_str(), "202");
-    assert_eq!(relationships.repay_payment_advance_transaction.as_ref().unwrap().data.id.as_str(), "890");
+    assert_eq!(
+        relationships
+            .receive_payment_transaction
+            .as_ref()
+            .unwrap()
+            .data
+            .id
+            .as_str(),
+        "101"
+    );
+    assert_eq!(
+        relationships
+            .payment_advance_transaction
+            .as_ref()
+            .unwrap()
+            .data
+            .id
+            .as_str(),
+        "202"
+    );
+    assert_eq!(
+        relationships
+            .repay_payment_advance_transaction
+            .as_ref()
+            .unwrap()
+            .data
+            .id
+            .as_str(),
+        "890"
+    );
 }
 
 #[tokio::test]
@@ -206,7 +261,12 @@ async fn update_sends_the_seed_body_as_json_api() {
         })
         .await;
     let body: types::UpdateReceivedPaymentRequest = serde_json::from_value(request).unwrap();
-    let updated = client(&server).update_received_payment().id("1337").body(body).await.unwrap();
+    let updated = client(&server)
+        .update_received_payment()
+        .id("1337")
+        .body(body)
+        .await
+        .unwrap();
     mock.assert_async().await;
     let tags = updated.data.attributes.tags.as_ref().unwrap();
     assert_eq!(tags["by"].as_str(), "Richard Hendricks");
@@ -223,10 +283,13 @@ async fn update_built_with_the_typed_builders() {
             then.status(200).json_body(example("/received-payments/{id}", "patch", "200", "tagged"));
         })
         .await;
-    let tags: types::Tags = [("by".to_string(), "Richard Hendricks".parse::<types::TagsValue>().unwrap())]
-        .into_iter()
-        .collect::<std::collections::BTreeMap<_, _>>()
-        .into();
+    let tags: types::Tags = [(
+        "by".to_string(),
+        "Richard Hendricks".parse::<types::TagsValue>().unwrap(),
+    )]
+    .into_iter()
+    .collect::<std::collections::BTreeMap<_, _>>()
+    .into();
     client(&server)
         .update_received_payment()
         .id("1337")
@@ -234,7 +297,10 @@ async fn update_built_with_the_typed_builders() {
             b.data(
                 types::builder::UpdateReceivedPaymentRequestData::default()
                     .type_(ReceivedPaymentType::AchReceivedPayment)
-                    .attributes(types::builder::UpdateReceivedPaymentRequestDataAttributes::default().tags(Some(tags))),
+                    .attributes(
+                        types::builder::UpdateReceivedPaymentRequestDataAttributes::default()
+                            .tags(Some(tags)),
+                    ),
             )
         })
         .await
@@ -254,7 +320,12 @@ async fn advance_and_reprocess_post_without_a_body() {
                 .header_missing("content-type")
                 .header_missing("api-version")
                 .body("");
-            then.status(200).json_body(example("/received-payments/{id}/advance", "post", "200", "advanced"));
+            then.status(200).json_body(example(
+                "/received-payments/{id}/advance",
+                "post",
+                "200",
+                "advanced",
+            ));
         })
         .await;
     let reprocess = server
@@ -265,16 +336,34 @@ async fn advance_and_reprocess_post_without_a_body() {
                 .header("accept", JSON_API)
                 .header_missing("content-type")
                 .body("");
-            then.status(200).json_body(example("/received-payments/{id}/reprocess", "post", "200", "reprocessed"));
+            then.status(200).json_body(example(
+                "/received-payments/{id}/reprocess",
+                "post",
+                "200",
+                "reprocessed",
+            ));
         })
         .await;
     let client = client(&server);
     let advanced = client.advance_received_payment().id("1337").await.unwrap();
-    assert_eq!(advanced.data.attributes.status, ReceivedPaymentStatus::Advanced);
+    assert_eq!(
+        advanced.data.attributes.status,
+        ReceivedPaymentStatus::Advanced
+    );
     assert!(advanced.data.attributes.was_advanced);
-    let reprocessed = client.reprocess_received_payment().id("1340").await.unwrap();
-    assert_eq!(reprocessed.data.attributes.return_reason.as_deref(), Some("InsufficientFunds"));
-    assert_eq!(reprocessed.data.relationships.customer.data.type_, types::CustomerType::BusinessCustomer);
+    let reprocessed = client
+        .reprocess_received_payment()
+        .id("1340")
+        .await
+        .unwrap();
+    assert_eq!(
+        reprocessed.data.attributes.return_reason.as_deref(),
+        Some("InsufficientFunds")
+    );
+    assert_eq!(
+        reprocessed.data.relationships.customer.data.type_,
+        types::CustomerType::BusinessCustomer
+    );
     advance.assert_async().await;
     reprocess.assert_async().await;
 }
@@ -284,10 +373,18 @@ async fn advance_and_reprocess_post_without_a_body() {
 fn every_spec_example_decodes() {
     let spec = spec();
     let mut decoded = 0;
-    let responses = spec["components"]["responses"].as_object().unwrap().values();
+    let responses = spec["components"]["responses"]
+        .as_object()
+        .unwrap()
+        .values();
     let mut media: Vec<Value> = responses.map(|r| r["content"][JSON_API].clone()).collect();
     for item in spec["paths"].as_object().unwrap().values() {
-        for op in item.as_object().unwrap().values().filter_map(|op| op.get("responses")) {
+        for op in item
+            .as_object()
+            .unwrap()
+            .values()
+            .filter_map(|op| op.get("responses"))
+        {
             for response in op.as_object().unwrap().values() {
                 if let Some(m) = response.pointer("/content/application~1vnd.api+json") {
                     media.push(m.clone());
@@ -296,13 +393,26 @@ fn every_spec_example_decodes() {
         }
     }
     for m in media {
-        let schema = m["schema"]["$ref"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
+        let schema = m["schema"]["$ref"]
+            .as_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .to_string();
         for (name, example) in m["examples"].as_object().unwrap() {
             let value = example["value"].clone();
             let result = match schema.as_str() {
-                "ReceivedPaymentList" => serde_json::from_value::<types::ReceivedPaymentList>(value.clone()).map(|v| serde_json::to_value(v).unwrap()),
-                "ReceivedPaymentDocument" => serde_json::from_value::<types::ReceivedPaymentDocument>(value.clone()).map(|v| serde_json::to_value(v).unwrap()),
-                "ErrorDocument" => serde_json::from_value::<types::ErrorDocument>(value.clone()).map(|v| serde_json::to_value(v).unwrap()),
+                "ReceivedPaymentList" => {
+                    serde_json::from_value::<types::ReceivedPaymentList>(value.clone())
+                        .map(|v| serde_json::to_value(v).unwrap())
+                }
+                "ReceivedPaymentDocument" => {
+                    serde_json::from_value::<types::ReceivedPaymentDocument>(value.clone())
+                        .map(|v| serde_json::to_value(v).unwrap())
+                }
+                "ErrorDocument" => serde_json::from_value::<types::ErrorDocument>(value.clone())
+                    .map(|v| serde_json::to_value(v).unwrap()),
                 other => panic!("no Rust type mapped for {other}"),
             };
             let back = result.unwrap_or_else(|e| panic!("{schema} example {name}: {e}"));
@@ -350,16 +460,39 @@ async fn unknown_enum_values_and_extra_fields_still_decode() {
             then.status(200).json_body(body.clone());
         })
         .await;
-    let payment = client(&server).get_received_payment().id("77").await.unwrap().into_inner();
-    assert_eq!(payment.data.type_, ReceivedPaymentType::Other("wireReceivedPayment".into()));
-    assert_eq!(payment.data.attributes.status, ReceivedPaymentStatus::Other("Frozen".into()));
-    assert_eq!(payment.data.attributes.direction, Some(ReceivedPaymentDirection::Other("Sideways".into())));
-    assert_eq!(payment.data.relationships.account.data.type_, AccountType::Other("glAccount".into()));
-    assert_eq!(payment.included[0].type_, IncludedResourceType::Other("creditAccount".into()));
+    let payment = client(&server)
+        .get_received_payment()
+        .id("77")
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        payment.data.type_,
+        ReceivedPaymentType::Other("wireReceivedPayment".into())
+    );
+    assert_eq!(
+        payment.data.attributes.status,
+        ReceivedPaymentStatus::Other("Frozen".into())
+    );
+    assert_eq!(
+        payment.data.attributes.direction,
+        Some(ReceivedPaymentDirection::Other("Sideways".into()))
+    );
+    assert_eq!(
+        payment.data.relationships.account.data.type_,
+        AccountType::Other("glAccount".into())
+    );
+    assert_eq!(
+        payment.included[0].type_,
+        IncludedResourceType::Other("creditAccount".into())
+    );
     // Unknown values are sent back unchanged.
     let again = serde_json::to_value(&payment.data.attributes.status).unwrap();
     assert_eq!(again, json!("Frozen"));
-    assert_eq!("Pending".parse::<ReceivedPaymentStatus>().unwrap(), ReceivedPaymentStatus::Pending);
+    assert_eq!(
+        "Pending".parse::<ReceivedPaymentStatus>().unwrap(),
+        ReceivedPaymentStatus::Pending
+    );
 }
 
 #[tokio::test]
@@ -373,42 +506,97 @@ async fn json_api_errors_decode_into_the_typed_error() {
     server
         .mock_async(|when, then| {
             when.method(GET).path("/received-payments/9");
-            then.status(404).header("content-type", JSON_API).header("x-request-id", "req-1").json_body(body.clone());
+            then.status(404)
+                .header("content-type", JSON_API)
+                .header("x-request-id", "req-1")
+                .json_body(body.clone());
         })
         .await;
-    let error = client(&server).get_received_payment().id("9").include("account").await.unwrap_err();
+    let error = client(&server)
+        .get_received_payment()
+        .id("9")
+        .include("account")
+        .await
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Status);
     assert!(error.is_status());
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
     assert_eq!(error.headers().unwrap()["x-request-id"], "req-1");
     assert_eq!(error.operation(), Some("get_received_payment"));
     assert_eq!(error.attempts(), 1);
-    let Some(payclients::ApiError::Unit(doc)) = error.api_error() else { panic!("{error:?}") };
+    let Some(payclients::ApiError::Unit(doc)) = error.api_error() else {
+        panic!("{error:?}")
+    };
     assert_eq!(doc.errors.len(), 2);
     assert_eq!(doc.errors[0].code.as_deref(), Some("not_found"));
-    assert_eq!(doc.errors[0].detail.as_deref(), Some("Received payment 9 not found"));
-    assert_eq!(doc.errors[1].source.as_ref().unwrap().pointer.as_deref(), Some("/data/attributes/tags"));
-    assert_eq!(doc.support_id(), Some("8b4bd8b2-3a6f-4c0a-9e3c-6b9b2f5d1c71"));
-    assert_eq!(serde_json::from_slice::<Value>(error.body().unwrap()).unwrap(), body);
+    assert_eq!(
+        doc.errors[0].detail.as_deref(),
+        Some("Received payment 9 not found")
+    );
+    assert_eq!(
+        doc.errors[1].source.as_ref().unwrap().pointer.as_deref(),
+        Some("/data/attributes/tags")
+    );
+    assert_eq!(
+        doc.support_id(),
+        Some("8b4bd8b2-3a6f-4c0a-9e3c-6b9b2f5d1c71")
+    );
+    assert_eq!(
+        serde_json::from_slice::<Value>(error.body().unwrap()).unwrap(),
+        body
+    );
     assert_eq!(
         error.to_string(),
         "unit get_received_payment: HTTP 404 Not Found: not_found (Not Found), invalid (Bad Request)"
     );
     let debug = format!("{error:?}");
-    assert!(!debug.contains(TOKEN) && !debug.contains("include"), "{debug}");
+    assert!(
+        !debug.contains(TOKEN) && !debug.contains("include"),
+        "{debug}"
+    );
 }
 
 /// Bodies that do not match give the typed error with the status kept: never a panic.
 #[tokio::test]
 async fn malformed_bodies_keep_the_status() {
     let cases: Vec<(u16, &str, &str, ErrorKind)> = vec![
-        (200, "application/vnd.api+json", r#"{"data": {"type": "achReceivedPayment", "id": "1""#, ErrorKind::Decode),
-        (200, "text/html", "<html><body>Maintenance</body></html>", ErrorKind::Decode),
+        (
+            200,
+            "application/vnd.api+json",
+            r#"{"data": {"type": "achReceivedPayment", "id": "1""#,
+            ErrorKind::Decode,
+        ),
+        (
+            200,
+            "text/html",
+            "<html><body>Maintenance</body></html>",
+            ErrorKind::Decode,
+        ),
         (200, "application/vnd.api+json", "", ErrorKind::Decode),
-        (200, "application/vnd.api+json", r#"{"data": {"id": "1"}}"#, ErrorKind::Decode),
-        (201, "application/vnd.api+json", r#"{"data": {}}"#, ErrorKind::UnexpectedStatus),
-        (502, "text/html", "<html><h1>502 Bad Gateway</h1></html>", ErrorKind::Status),
-        (404, "application/vnd.api+json", r#"{"errors": [{"title": "Not"#, ErrorKind::Status),
+        (
+            200,
+            "application/vnd.api+json",
+            r#"{"data": {"id": "1"}}"#,
+            ErrorKind::Decode,
+        ),
+        (
+            201,
+            "application/vnd.api+json",
+            r#"{"data": {}}"#,
+            ErrorKind::UnexpectedStatus,
+        ),
+        (
+            502,
+            "text/html",
+            "<html><h1>502 Bad Gateway</h1></html>",
+            ErrorKind::Status,
+        ),
+        (
+            404,
+            "application/vnd.api+json",
+            r#"{"errors": [{"title": "Not"#,
+            ErrorKind::Status,
+        ),
         (500, "application/vnd.api+json", "", ErrorKind::Status),
         (429, "text/plain", "slow down", ErrorKind::Status),
     ];
@@ -417,17 +605,33 @@ async fn malformed_bodies_keep_the_status() {
         server
             .mock_async(|when, then| {
                 when.method(GET).path("/received-payments/1");
-                then.status(status).header("content-type", content_type).body(body);
+                then.status(status)
+                    .header("content-type", content_type)
+                    .body(body);
             })
             .await;
-        let error = client(&server).get_received_payment().id("1").await.unwrap_err();
+        let error = client(&server)
+            .get_received_payment()
+            .id("1")
+            .await
+            .unwrap_err();
         assert_eq!(error.kind(), kind, "{status} {body:?}");
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status), "{body:?}");
-        assert_eq!(error.body().map(|b| b.as_ref()), Some(body.as_bytes()), "the raw body is kept");
+        assert_eq!(
+            error.body().map(|b| b.as_ref()),
+            Some(body.as_bytes()),
+            "the raw body is kept"
+        );
         assert!(error.api_error().is_none());
         let display = error.to_string();
-        assert!(!display.contains("Maintenance") && !display.contains("Bad Gateway</h1>"), "{display}");
-        assert!(display.starts_with(&format!("unit get_received_payment: HTTP {status}")), "{display}");
+        assert!(
+            !display.contains("Maintenance") && !display.contains("Bad Gateway</h1>"),
+            "{display}"
+        );
+        assert!(
+            display.starts_with(&format!("unit get_received_payment: HTTP {status}")),
+            "{display}"
+        );
     }
 }
 
@@ -440,7 +644,11 @@ async fn a_decode_error_does_not_print_the_values() {
             then.status(200).body(r#"{"data": {"type": "achReceivedPayment", "id": "1", "attributes": {"amount": "4111111111111111"}}}"#);
         })
         .await;
-    let error = client(&server).get_received_payment().id("1").await.unwrap_err();
+    let error = client(&server)
+        .get_received_payment()
+        .id("1")
+        .await
+        .unwrap_err();
     assert!(error.is_decode());
     let text = format!("{error} {error:?}");
     assert!(!text.contains("4111111111111111"), "{text}");
@@ -449,7 +657,11 @@ async fn a_decode_error_does_not_print_the_values() {
 #[tokio::test]
 async fn connection_errors_print_no_url_or_token() {
     // A port that nothing listens on: bind, read the port, drop the listener.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let client = Client::new(&format!("http://127.0.0.1:{port}"), TOKEN).unwrap();
     let error = client
         .list_received_payments()
@@ -464,23 +676,32 @@ async fn connection_errors_print_no_url_or_token() {
         text.push_str(&format!(" {s} {s:?}"));
         source = s.source();
     }
-    assert!(!text.contains("hunter2") && !text.contains(TOKEN) && !text.contains("filter"), "{text}");
+    assert!(
+        !text.contains("hunter2") && !text.contains(TOKEN) && !text.contains("filter"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
 async fn bad_input_is_an_error_before_sending() {
     let server = MockServer::start_async().await;
-    let any = server.mock_async(|when, then| {
-        when.any_request();
-        then.status(200);
-    }).await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200);
+        })
+        .await;
     let client = client(&server);
     let error = client.get_received_payment().id("12ab").await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidRequest);
     assert_eq!(error.attempts(), 0);
     assert!(error.to_string().contains("invalid request"), "{error}");
     let error = client.get_received_payment().await.unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::InvalidRequest, "a missing id: {error}");
+    assert_eq!(
+        error.kind(),
+        ErrorKind::InvalidRequest,
+        "a missing id: {error}"
+    );
     assert_eq!(any.calls_async().await, 0, "nothing was sent");
 }
 
@@ -490,11 +711,18 @@ fn the_token_never_shows() {
     let debug = format!("{client:?}");
     assert!(!debug.contains(TOKEN), "{debug}");
     assert!(debug.contains("<redacted>"));
-    assert_eq!(payclients::unit::ClientInfo::baseurl(&client), "https://api.s.unit.sh");
+    assert_eq!(
+        payclients::unit::ClientInfo::baseurl(&client),
+        "https://api.s.unit.sh"
+    );
     let error = Client::new("https://api.s.unit.sh", "bad\ntoken").unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidRequest);
     assert!(!format!("{error} {error:?}").contains("bad\ntoken"));
     for bad in ["not a url", "ftp://x", "https://x?token=1"] {
-        assert_eq!(Client::new(bad, TOKEN).unwrap_err().kind(), ErrorKind::InvalidRequest, "{bad}");
+        assert_eq!(
+            Client::new(bad, TOKEN).unwrap_err().kind(),
+            ErrorKind::InvalidRequest,
+            "{bad}"
+        );
     }
 }

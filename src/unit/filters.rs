@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 
 use super::types::ReceivedPaymentStatus;
 
@@ -62,7 +62,11 @@ pub struct TagsFilter(BTreeMap<String, String>);
 impl TagsFilter {
     /// A filter on these tag keys and values.
     pub fn new<K: Into<String>, V: Into<String>>(tags: impl IntoIterator<Item = (K, V)>) -> Self {
-        TagsFilter(tags.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        TagsFilter(
+            tags.into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
     }
 
     /// The tags.

@@ -69,7 +69,11 @@ impl Client {
         http: reqwest::Client,
     ) -> Result<Self, Error> {
         let inner = Inner::new(Api::Unit).bearer(token)?.media_type(MEDIA_TYPE);
-        Ok(Self::new_with_client(&transport::base_url(base_url)?, http, inner))
+        Ok(Self::new_with_client(
+            &transport::base_url(base_url)?,
+            http,
+            inner,
+        ))
     }
 }
 

@@ -2276,7 +2276,7 @@ pub mod types {
     }
     impl ::std::fmt::Display for AccountType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
+            f.pad(self.as_str())
         }
     }
     impl ::std::convert::From<&str> for AccountType {
@@ -2346,7 +2346,7 @@ pub mod types {
     }
     impl ::std::fmt::Display for CustomerType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
+            f.pad(self.as_str())
         }
     }
     impl ::std::convert::From<&str> for CustomerType {
@@ -2415,7 +2415,7 @@ pub mod types {
     }
     impl ::std::fmt::Display for IncludedResourceType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
+            f.pad(self.as_str())
         }
     }
     impl ::std::convert::From<&str> for IncludedResourceType {
@@ -2481,7 +2481,7 @@ pub mod types {
     }
     impl ::std::fmt::Display for ReceivedPaymentDirection {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
+            f.pad(self.as_str())
         }
     }
     impl ::std::convert::From<&str> for ReceivedPaymentDirection {
@@ -2546,7 +2546,7 @@ pub mod types {
     }
     impl ::std::fmt::Display for ReceivedPaymentSort {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
+            f.pad(self.as_str())
         }
     }
     impl ::std::convert::From<&str> for ReceivedPaymentSort {
@@ -2623,7 +2623,7 @@ pub mod types {
     }
     impl ::std::fmt::Display for ReceivedPaymentStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
+            f.pad(self.as_str())
         }
     }
     impl ::std::convert::From<&str> for ReceivedPaymentStatus {
@@ -2689,7 +2689,7 @@ pub mod types {
     }
     impl ::std::fmt::Display for ReceivedPaymentType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
+            f.pad(self.as_str())
         }
     }
     impl ::std::convert::From<&str> for ReceivedPaymentType {
@@ -2753,7 +2753,7 @@ pub mod types {
     }
     impl ::std::fmt::Display for ReceivedPaymentTypeFilter {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
+            f.pad(self.as_str())
         }
     }
     impl ::std::convert::From<&str> for ReceivedPaymentTypeFilter {

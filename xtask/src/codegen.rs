@@ -44,8 +44,8 @@ pub fn generate(api: &str, spec_text: &str) -> Result<String, String> {
     prepare_for_progenitor(&mut doc);
     let enums = open_enums(&doc);
     let replaced = replaced_types(&doc);
-    let spec: openapiv3::OpenAPI = serde_json::from_value(doc)
-        .map_err(|e| format!("not an OpenAPI 3.0 document: {e}"))?;
+    let spec: openapiv3::OpenAPI =
+        serde_json::from_value(doc).map_err(|e| format!("not an OpenAPI 3.0 document: {e}"))?;
 
     let mut settings = progenitor::GenerationSettings::default();
     settings
@@ -75,7 +75,11 @@ pub fn generate(api: &str, spec_text: &str) -> Result<String, String> {
     }
     for e in &enums {
         let impls = [progenitor::TypeImpl::Display, progenitor::TypeImpl::FromStr];
-        settings.with_replacement(&e.name, format!("crate::{api}::types::{}", e.name), impls.into_iter());
+        settings.with_replacement(
+            &e.name,
+            format!("crate::{api}::types::{}", e.name),
+            impls.into_iter(),
+        );
     }
     for (name, path) in &replaced {
         settings.with_replacement(name, format!("crate::{api}::{path}"), std::iter::empty());
@@ -90,7 +94,11 @@ pub fn generate(api: &str, spec_text: &str) -> Result<String, String> {
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     drop_client_new(&mut file);
-    add_to_mod(&mut file, "types", enums.iter().map(OpenEnum::tokens).collect())?;
+    add_to_mod(
+        &mut file,
+        "types",
+        enums.iter().map(OpenEnum::tokens).collect(),
+    )?;
     let futures = into_future_impls(&file)?;
     add_to_mod(&mut file, "builder", futures)?;
     check_money_fields(&file)?;
@@ -113,7 +121,10 @@ fn quiet_catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
             .cloned()
             .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
             .unwrap_or_else(|| "unknown panic".to_string());
-        format!("progenitor cannot generate this spec (it panicked: {})", one_line(&msg))
+        format!(
+            "progenitor cannot generate this spec (it panicked: {})",
+            one_line(&msg)
+        )
     })
 }
 
@@ -127,7 +138,9 @@ fn prepare_for_progenitor(doc: &mut Value) {
         return;
     };
     for item in paths.values_mut() {
-        let Some(item) = item.as_object_mut() else { continue };
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
         for (method, op) in item.iter_mut() {
             if !is_method(method) {
                 continue;
@@ -152,13 +165,21 @@ fn prepare_for_progenitor(doc: &mut Value) {
 }
 
 pub fn is_method(key: &str) -> bool {
-    matches!(key, "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace")
+    matches!(
+        key,
+        "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+    )
 }
 
 /// Keeps one JSON media type per content map, named `application/json`.
 fn retype_json(content: &mut Value) {
-    let Some(map) = content.as_object_mut() else { return };
-    let json = map.iter().find(|(k, _)| is_json_media_type(k)).map(|(_, v)| v.clone());
+    let Some(map) = content.as_object_mut() else {
+        return;
+    };
+    let json = map
+        .iter()
+        .find(|(k, _)| is_json_media_type(k))
+        .map(|(_, v)| v.clone());
     if let Some(json) = json {
         map.clear();
         map.insert("application/json".to_string(), json);
@@ -167,7 +188,12 @@ fn retype_json(content: &mut Value) {
 
 /// `application/json`, `text/json` and any `+json` type, parameters ignored.
 pub fn is_json_media_type(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     essence == "application/json" || essence == "text/json" || essence.ends_with("+json")
 }
 
@@ -178,7 +204,10 @@ struct OpenEnum {
 }
 
 fn open_enums(doc: &Value) -> Vec<OpenEnum> {
-    let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) else {
+    let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
         return Vec::new();
     };
     schemas
@@ -189,11 +218,16 @@ fn open_enums(doc: &Value) -> Vec<OpenEnum> {
                 return None;
             }
             let values = schema.get("enum")?.as_array()?;
-            let values: Vec<String> =
-                values.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
+            let values: Vec<String> = values
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect();
             Some(OpenEnum {
                 name: name.clone(),
-                description: schema.get("description").and_then(Value::as_str).map(str::to_string),
+                description: schema
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
                 values,
             })
         })
@@ -201,7 +235,10 @@ fn open_enums(doc: &Value) -> Vec<OpenEnum> {
 }
 
 fn replaced_types(doc: &Value) -> Vec<(String, String)> {
-    let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) else {
+    let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
         return Vec::new();
     };
     schemas
@@ -248,7 +285,11 @@ impl OpenEnum {
     fn tokens(&self) -> syn::Item {
         let name = format_ident!("{}", self.name);
         let doc = self.description.clone().unwrap_or_default();
-        let variants: Vec<_> = self.values.iter().map(|v| format_ident!("{}", variant_name(v))).collect();
+        let variants: Vec<_> = self
+            .values
+            .iter()
+            .map(|v| format_ident!("{}", variant_name(v)))
+            .collect();
         let values = &self.values;
         let variant_docs = values.iter().map(|v| format!("`{v}`"));
         let tokens: TokenStream = quote! {
@@ -272,7 +313,7 @@ impl OpenEnum {
             }
             impl ::std::fmt::Display for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(self.as_str())
+                    f.pad(self.as_str())
                 }
             }
             impl ::std::convert::From<&str> for #name {
@@ -347,7 +388,8 @@ fn drop_client_new(file: &mut syn::File) {
             && imp.trait_.is_none()
             && matches!(&*imp.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"))
         {
-            imp.items.retain(|i| !matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "new"));
+            imp.items
+                .retain(|i| !matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "new"));
         }
     }
 }
@@ -374,9 +416,8 @@ fn into_future_impls(file: &syn::File) -> Result<Vec<syn::Item>, String> {
             if f.sig.ident != "send" {
                 continue;
             }
-            let value = success_type(&f.sig.output).ok_or_else(|| {
-                format!("unexpected signature of {}::send", quote!(#imp.self_ty))
-            })?;
+            let value = success_type(&f.sig.output)
+                .ok_or_else(|| format!("unexpected signature of {}::send", quote!(#imp.self_ty)))?;
             let generics = &imp.generics;
             let self_ty = &imp.self_ty;
             let lifetime = imp
@@ -401,10 +442,16 @@ fn into_future_impls(file: &syn::File) -> Result<Vec<syn::Item>, String> {
 
 /// `Result<ResponseValue<T>, Error<()>>` → `ResponseValue<T>`.
 fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
-    let syn::ReturnType::Type(_, ty) = output else { return None };
-    let syn::Type::Path(p) = &**ty else { return None };
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let syn::Type::Path(p) = &**ty else {
+        return None;
+    };
     let last = p.path.segments.last()?;
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
     let mut types = args.args.iter().filter_map(|a| match a {
         syn::GenericArgument::Type(t) => Some(t.clone()),
         _ => None,
@@ -427,7 +474,9 @@ fn check_money_fields(file: &syn::File) -> Result<(), String> {
         fn visit_field(&mut self, field: &'ast syn::Field) {
             let ty = field.ty.clone();
             let ty = quote!(#ty).to_string();
-            let is_float = ty.split(|c: char| !c.is_alphanumeric()).any(|w| w == "f64" || w == "f32");
+            let is_float = ty
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == "f64" || w == "f32");
             if let Some(name) = &field.ident {
                 let lower = name.to_string().to_ascii_lowercase();
                 if is_float && MONEY_WORDS.iter().any(|w| lower.contains(w)) {
@@ -455,7 +504,9 @@ mod tests {
     use super::*;
 
     fn rule_spec(name: &str) -> String {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .unwrap();
         std::fs::read_to_string(root.join("tests/spec-rules").join(format!("{name}.yaml"))).unwrap()
     }
 
@@ -463,12 +514,21 @@ mod tests {
     #[test]
     fn bad_specs_give_one_line_errors_not_panics() {
         for (spec, expected) in [
-            ("unresolved-ref", "progenitor cannot generate this spec (it panicked"),
-            ("response-schema", "progenitor cannot generate this spec (it panicked"),
+            (
+                "unresolved-ref",
+                "progenitor cannot generate this spec (it panicked",
+            ),
+            (
+                "response-schema",
+                "progenitor cannot generate this spec (it panicked",
+            ),
             ("operation-id", "progenitor: "),
             ("openapi-version", "progenitor: "),
             ("money", "money as a float in Things.total_amount"),
-            ("money--decimal-with-minimum", "money as a float in Things.fee"),
+            (
+                "money--decimal-with-minimum",
+                "money as a float in Things.fee",
+            ),
         ] {
             let error = generate("unit", &rule_spec(spec)).expect_err(spec);
             assert!(error.contains(expected), "{spec}: {error}");
@@ -489,7 +549,9 @@ mod tests {
 
     #[test]
     fn suffixed_json_media_types_are_json() {
-        assert!(is_json_media_type("application/vnd.api+json; charset=utf-8"));
+        assert!(is_json_media_type(
+            "application/vnd.api+json; charset=utf-8"
+        ));
         assert!(is_json_media_type("text/json"));
         assert!(!is_json_media_type("text/jsv"));
     }

@@ -11,7 +11,9 @@ pub fn run(root: &Path, check: bool) -> Result<Vec<String>, String> {
     let mut stale = Vec::new();
     for api in APIS {
         let spec = root.join(format!("specs/{api}.yaml"));
-        let Ok(text) = std::fs::read_to_string(&spec) else { continue };
+        let Ok(text) = std::fs::read_to_string(&spec) else {
+            continue;
+        };
         let code = generate(api, &text).map_err(|e| format!("specs/{api}.yaml: {e}"))?;
         let golden = root.join(format!("tests/golden/{api}.rs"));
         let current = std::fs::read_to_string(&golden).unwrap_or_default();

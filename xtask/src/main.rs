@@ -12,7 +12,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn project_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the project").to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits in the project")
+        .to_path_buf()
 }
 
 fn main() -> ExitCode {
@@ -35,7 +38,9 @@ fn validate_all(root: &std::path::Path) -> ExitCode {
     let mut specs = 0;
     for api in codegen::APIS {
         let file = format!("specs/{api}.yaml");
-        let Ok(text) = std::fs::read_to_string(root.join(&file)) else { continue };
+        let Ok(text) = std::fs::read_to_string(root.join(&file)) else {
+            continue;
+        };
         specs += 1;
         for finding in validate::check_text(&text) {
             println!("{file}:{finding}");

@@ -23,7 +23,11 @@ pub struct Finding {
 
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let at = if self.pointer.is_empty() { "/" } else { &self.pointer };
+        let at = if self.pointer.is_empty() {
+            "/"
+        } else {
+            &self.pointer
+        };
         write!(f, "{at}: {} [{}]", self.reason, self.rule)
     }
 }
@@ -32,20 +36,28 @@ impl fmt::Display for Finding {
 pub fn check_text(text: &str) -> Vec<Finding> {
     match serde_yaml_ng::from_str::<Value>(text) {
         Ok(doc) => check(&doc),
-        Err(e) => vec![Finding { rule: "yaml", pointer: String::new(), reason: format!("not valid YAML: {e}") }],
+        Err(e) => vec![Finding {
+            rule: "yaml",
+            pointer: String::new(),
+            reason: format!("not valid YAML: {e}"),
+        }],
     }
 }
 
 /// Checks a parsed spec.
 pub fn check(doc: &Value) -> Vec<Finding> {
-    let mut c = Checks { doc, findings: Vec::new() };
+    let mut c = Checks {
+        doc,
+        findings: Vec::new(),
+    };
     c.version();
     c.structure();
     c.servers_and_security();
     c.refs(doc, String::new());
     c.operations();
     c.schemas();
-    c.findings.sort_by(|a, b| a.pointer.cmp(&b.pointer).then(a.rule.cmp(b.rule)));
+    c.findings
+        .sort_by(|a, b| a.pointer.cmp(&b.pointer).then(a.rule.cmp(b.rule)));
     c.findings.dedup();
     c.findings
 }
@@ -56,19 +68,30 @@ struct Checks<'a> {
 }
 
 fn ptr(parts: &[&str]) -> String {
-    parts.iter().map(|p| format!("/{}", escape_pointer(p))).collect()
+    parts
+        .iter()
+        .map(|p| format!("/{}", escape_pointer(p)))
+        .collect()
 }
 
 impl<'a> Checks<'a> {
     fn add(&mut self, rule: &'static str, pointer: String, reason: impl Into<String>) {
-        self.findings.push(Finding { rule, pointer, reason: reason.into() });
+        self.findings.push(Finding {
+            rule,
+            pointer,
+            reason: reason.into(),
+        });
     }
 
     /// Follows a `$ref` (once per level) to what it names.
     fn deref(&self, value: &'a Value) -> &'a Value {
         let mut value = value;
         for _ in 0..16 {
-            match value.get("$ref").and_then(Value::as_str).and_then(|r| resolve(self.doc, r)) {
+            match value
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| resolve(self.doc, r))
+            {
                 Some(target) => value = target,
                 None => break,
             }
@@ -79,25 +102,48 @@ impl<'a> Checks<'a> {
     fn version(&mut self) {
         match self.doc.get("openapi").and_then(Value::as_str) {
             Some(v) if v.starts_with("3.0.") => {}
-            Some(v) => self.add("openapi-version", "/openapi".into(), format!("version {v} is not OpenAPI 3.0.x (progenitor reads only 3.0)")),
-            None => self.add("openapi-version", "/openapi".into(), "no `openapi: 3.0.x` field (Swagger 2 and 3.1 are not supported)"),
+            Some(v) => self.add(
+                "openapi-version",
+                "/openapi".into(),
+                format!("version {v} is not OpenAPI 3.0.x (progenitor reads only 3.0)"),
+            ),
+            None => self.add(
+                "openapi-version",
+                "/openapi".into(),
+                "no `openapi: 3.0.x` field (Swagger 2 and 3.1 are not supported)",
+            ),
         }
     }
 
     fn structure(&mut self) {
         if let Err(e) = serde_json::from_value::<openapiv3::OpenAPI>(self.doc.clone()) {
-            self.add("structure", String::new(), format!("not a well-formed OpenAPI 3.0 document: {e}"));
+            self.add(
+                "structure",
+                String::new(),
+                format!("not a well-formed OpenAPI 3.0 document: {e}"),
+            );
         }
     }
 
     fn servers_and_security(&mut self) {
         let servers = self.doc.get("servers").and_then(Value::as_array);
         if servers.is_none_or(|s| s.is_empty()) {
-            self.add("servers", "/servers".into(), "no servers: list the vendor's hosts");
+            self.add(
+                "servers",
+                "/servers".into(),
+                "no servers: list the vendor's hosts",
+            );
         }
-        let schemes = self.doc.pointer("/components/securitySchemes").and_then(Value::as_object);
+        let schemes = self
+            .doc
+            .pointer("/components/securitySchemes")
+            .and_then(Value::as_object);
         if schemes.is_none_or(|s| s.is_empty()) {
-            self.add("security", "/components/securitySchemes".into(), "no security scheme: say how the API authenticates");
+            self.add(
+                "security",
+                "/components/securitySchemes".into(),
+                "no security scheme: say how the API authenticates",
+            );
         }
     }
 
@@ -107,7 +153,11 @@ impl<'a> Checks<'a> {
                 if let Some(reference) = map.get("$ref").and_then(Value::as_str)
                     && resolve(self.doc, reference).is_none()
                 {
-                    self.add("unresolved-ref", format!("{at}/$ref"), format!("$ref {reference} does not resolve (progenitor panics)"));
+                    self.add(
+                        "unresolved-ref",
+                        format!("{at}/$ref"),
+                        format!("$ref {reference} does not resolve (progenitor panics)"),
+                    );
                 }
                 for (k, v) in map {
                     self.refs(v, format!("{at}/{}", escape_pointer(k)));
@@ -123,10 +173,14 @@ impl<'a> Checks<'a> {
     }
 
     fn operations(&mut self) {
-        let Some(paths) = self.doc.get("paths").and_then(Value::as_object) else { return };
+        let Some(paths) = self.doc.get("paths").and_then(Value::as_object) else {
+            return;
+        };
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         for (path, item) in paths {
-            let Some(item) = item.as_object() else { continue };
+            let Some(item) = item.as_object() else {
+                continue;
+            };
             let shared_params = item.get("parameters").and_then(Value::as_array);
             if let Some(params) = shared_params {
                 self.parameters(params, &ptr(&["paths", path, "parameters"]));
@@ -134,10 +188,18 @@ impl<'a> Checks<'a> {
             for (method, op) in item.iter().filter(|(m, _)| is_method(m)) {
                 let at = ptr(&["paths", path, method]);
                 match op.get("operationId").and_then(Value::as_str) {
-                    None => self.add("operation-id", at.clone(), "no operationId (progenitor needs one per operation)"),
+                    None => self.add(
+                        "operation-id",
+                        at.clone(),
+                        "no operationId (progenitor needs one per operation)",
+                    ),
                     Some(id) => {
                         if let Some(first) = seen.get(id) {
-                            self.add("operation-id", format!("{at}/operationId"), format!("operationId `{id}` is also used at {first}"));
+                            self.add(
+                                "operation-id",
+                                format!("{at}/operationId"),
+                                format!("operationId `{id}` is also used at {first}"),
+                            );
                         } else {
                             seen.insert(id.to_string(), at.clone());
                         }
@@ -162,13 +224,25 @@ impl<'a> Checks<'a> {
             let param = self.deref(param);
             let location = param.get("in").and_then(Value::as_str).unwrap_or("");
             if location == "cookie" {
-                self.add("parameter", here.clone(), "cookie parameters are not supported by progenitor");
+                self.add(
+                    "parameter",
+                    here.clone(),
+                    "cookie parameters are not supported by progenitor",
+                );
             }
             if param.get("style").and_then(Value::as_str) == Some("deepObject") {
-                self.add("parameter", here.clone(), "style: deepObject is rejected by progenitor; use an exploded form object");
+                self.add(
+                    "parameter",
+                    here.clone(),
+                    "style: deepObject is rejected by progenitor; use an exploded form object",
+                );
             }
             if param.get("content").is_some() {
-                self.add("parameter", here.clone(), "parameters with `content` are not supported by progenitor; use `schema`");
+                self.add(
+                    "parameter",
+                    here.clone(),
+                    "parameters with `content` are not supported by progenitor; use `schema`",
+                );
             }
             if let Some(schema) = param.get("schema") {
                 self.inline_enums(schema, &format!("{here}/schema"));
@@ -180,19 +254,35 @@ impl<'a> Checks<'a> {
     }
 
     fn request_body(&mut self, body: &'a Value, at: &str) {
-        let Some(content) = body.get("content").and_then(Value::as_object) else { return };
+        let Some(content) = body.get("content").and_then(Value::as_object) else {
+            return;
+        };
         let supported = |t: &str| {
             is_json_media_type(t)
-                || matches!(t, "application/x-www-form-urlencoded" | "application/octet-stream" | "text/plain" | "text/x-markdown")
+                || matches!(
+                    t,
+                    "application/x-www-form-urlencoded"
+                        | "application/octet-stream"
+                        | "text/plain"
+                        | "text/x-markdown"
+                )
         };
         let typed: Vec<&String> = content.keys().filter(|t| is_json_media_type(t)).collect();
         if typed.is_empty() && content.len() > 1 {
-            self.add("media-type", format!("{at}/content"), "several media types on one body make progenitor panic");
+            self.add(
+                "media-type",
+                format!("{at}/content"),
+                "several media types on one body make progenitor panic",
+            );
         }
         for (media_type, media) in content {
             let here = format!("{at}/content/{}", escape_pointer(media_type));
             if !supported(media_type) && typed.is_empty() {
-                self.add("media-type", here.clone(), format!("progenitor cannot send {media_type}"));
+                self.add(
+                    "media-type",
+                    here.clone(),
+                    format!("progenitor cannot send {media_type}"),
+                );
             }
             self.media(media, &here);
         }
@@ -205,7 +295,9 @@ impl<'a> Checks<'a> {
         for (status, response) in responses {
             let here = format!("{at}/{}", escape_pointer(status));
             let response = self.deref(response);
-            let Some(content) = response.get("content").and_then(Value::as_object) else { continue };
+            let Some(content) = response.get("content").and_then(Value::as_object) else {
+                continue;
+            };
             for (media_type, media) in content {
                 let media_at = format!("{here}/content/{}", escape_pointer(media_type));
                 if !is_json_media_type(media_type) {
@@ -213,7 +305,11 @@ impl<'a> Checks<'a> {
                     continue;
                 }
                 let Some(schema) = media.get("schema") else {
-                    self.add("response-schema", media_at, "a JSON response with no schema (progenitor panics)");
+                    self.add(
+                        "response-schema",
+                        media_at,
+                        "a JSON response with no schema (progenitor panics)",
+                    );
                     continue;
                 };
                 let is_success = status.starts_with('2');
@@ -230,10 +326,18 @@ impl<'a> Checks<'a> {
             }
         }
         if success.len() > 1 {
-            self.add("response-schema", at.to_string(), "several success schemas (progenitor panics); use one")
+            self.add(
+                "response-schema",
+                at.to_string(),
+                "several success schemas (progenitor panics); use one",
+            )
         }
         if error.len() > 1 {
-            self.add("response-schema", at.to_string(), "several error schemas (progenitor panics); use one")
+            self.add(
+                "response-schema",
+                at.to_string(),
+                "several error schemas (progenitor panics); use one",
+            )
         }
         if inline_success && inline_error {
             self.add("response-schema", at.to_string(), "inline success and error schemas are merged into one type by progenitor; use named $refs");
@@ -241,7 +345,9 @@ impl<'a> Checks<'a> {
     }
 
     fn media(&mut self, media: &'a Value, at: &str) {
-        let Some(schema) = media.get("schema") else { return };
+        let Some(schema) = media.get("schema") else {
+            return;
+        };
         self.inline_enums(schema, &format!("{at}/schema"));
         for (name, example) in examples(self.doc, media) {
             self.example(schema, example, &format!("{at}/{name}"));
@@ -250,7 +356,11 @@ impl<'a> Checks<'a> {
 
     fn example(&mut self, schema: &Value, example: &Value, at: &str) {
         for finding in validate(self.doc, schema, example) {
-            self.add("example", at.to_string(), format!("the example does not match its schema: {finding}"));
+            self.add(
+                "example",
+                at.to_string(),
+                format!("the example does not match its schema: {finding}"),
+            );
         }
     }
 
@@ -265,14 +375,23 @@ impl<'a> Checks<'a> {
 
     fn inline_enums_from(&mut self, schema: &'a Value, at: &str, skip: Option<&str>) {
         walk_schemas(schema, at, &mut |s, here| {
-            if Some(here) != skip && s.get("enum").is_some() && s.get("type").and_then(Value::as_str) == Some("string") {
+            if Some(here) != skip
+                && s.get("enum").is_some()
+                && s.get("type").and_then(Value::as_str) == Some("string")
+            {
                 self.add("inline-enum", here.to_string(), "an inline string enum; make it a named component so that unknown values decode");
             }
         });
     }
 
     fn schemas(&mut self) {
-        let Some(schemas) = self.doc.pointer("/components/schemas").and_then(Value::as_object) else { return };
+        let Some(schemas) = self
+            .doc
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+        else {
+            return;
+        };
         for (name, schema) in schemas {
             let at = ptr(&["components", "schemas", name]);
             // The component itself may be an enum (build.rs opens it); its nested schemas may not.
@@ -287,9 +406,18 @@ impl<'a> Checks<'a> {
                         });
                     }
                 }
-                for (prop, prop_schema) in s.get("properties").and_then(Value::as_object).into_iter().flatten() {
+                for (prop, prop_schema) in s
+                    .get("properties")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                {
                     if let Some(reason) = money_problem(prop, prop_schema) {
-                        self.findings.push(Finding { rule: "money", pointer: format!("{here}/properties/{}", escape_pointer(prop)), reason });
+                        self.findings.push(Finding {
+                            rule: "money",
+                            pointer: format!("{here}/properties/{}", escape_pointer(prop)),
+                            reason,
+                        });
                     }
                 }
             });
@@ -300,7 +428,9 @@ impl<'a> Checks<'a> {
 /// A property whose name looks like money must be an exact decimal or an integer.
 fn money_problem(name: &str, schema: &Value) -> Option<String> {
     let lower = name.to_ascii_lowercase();
-    if !MONEY_WORDS.iter().any(|w| lower.contains(w)) || schema.get("type").and_then(Value::as_str) != Some("number") {
+    if !MONEY_WORDS.iter().any(|w| lower.contains(w))
+        || schema.get("type").and_then(Value::as_str) != Some("number")
+    {
         return None;
     }
     match schema.get("format").and_then(Value::as_str) {
@@ -308,7 +438,20 @@ fn money_problem(name: &str, schema: &Value) -> Option<String> {
             let extra: Vec<&String> = schema
                 .as_object()?
                 .keys()
-                .filter(|k| !matches!(k.as_str(), "type" | "format" | "description" | "title" | "example" | "readOnly" | "writeOnly" | "deprecated" | "x-payclients-note"))
+                .filter(|k| {
+                    !matches!(
+                        k.as_str(),
+                        "type"
+                            | "format"
+                            | "description"
+                            | "title"
+                            | "example"
+                            | "readOnly"
+                            | "writeOnly"
+                            | "deprecated"
+                            | "x-payclients-note"
+                    )
+                })
                 .collect();
             (!extra.is_empty()).then(|| format!("`{name}`: {extra:?} next to `format: decimal` defeats the decimal conversion (it would become f64)"))
         }
@@ -325,7 +468,12 @@ fn examples<'a>(doc: &'a Value, holder: &'a Value) -> Vec<(String, &'a Value)> {
     if let Some(example) = holder.get("example") {
         out.push(("example".to_string(), example));
     }
-    for (name, example) in holder.get("examples").and_then(Value::as_object).into_iter().flatten() {
+    for (name, example) in holder
+        .get("examples")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         let example = match example.get("$ref").and_then(Value::as_str) {
             Some(r) => resolve(doc, r).unwrap_or(example),
             None => example,
@@ -339,7 +487,9 @@ fn examples<'a>(doc: &'a Value, holder: &'a Value) -> Vec<(String, &'a Value)> {
 
 /// Calls `f` on a schema and every schema nested in it (not following `$ref`s).
 fn walk_schemas<'a>(schema: &'a Value, at: &str, f: &mut dyn FnMut(&'a Value, &str)) {
-    let Some(map) = schema.as_object() else { return };
+    let Some(map) = schema.as_object() else {
+        return;
+    };
     f(schema, at);
     for (key, sub) in map {
         let here = format!("{at}/{}", escape_pointer(key));
@@ -366,7 +516,10 @@ mod tests {
     use std::path::PathBuf;
 
     fn root() -> PathBuf {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .unwrap()
+            .to_path_buf()
     }
 
     /// Each file `tests/spec-rules/<rule>.yaml` must fire its rule (and the real specs none).
@@ -386,15 +539,33 @@ mod tests {
             );
             rules_seen.insert(rule);
         }
-        let all = ["openapi-version", "structure", "servers", "security", "unresolved-ref", "operation-id", "parameter", "media-type", "response-schema", "example", "inline-enum", "money"];
+        let all = [
+            "openapi-version",
+            "structure",
+            "servers",
+            "security",
+            "unresolved-ref",
+            "operation-id",
+            "parameter",
+            "media-type",
+            "response-schema",
+            "example",
+            "inline-enum",
+            "money",
+        ];
         for rule in all {
-            assert!(rules_seen.contains(rule), "no failing spec for rule `{rule}`");
+            assert!(
+                rules_seen.contains(rule),
+                "no failing spec for rule `{rule}`"
+            );
         }
     }
 
     #[test]
     fn findings_name_the_place() {
-        let findings = check_text(&std::fs::read_to_string(root().join("tests/spec-rules/example.yaml")).unwrap());
+        let findings = check_text(
+            &std::fs::read_to_string(root().join("tests/spec-rules/example.yaml")).unwrap(),
+        );
         let texts: Vec<String> = findings.iter().map(ToString::to_string).collect();
         assert!(
             texts.contains(&"/paths/~1things/get/responses/200/content/application~1json/examples/bad/value: the example does not match its schema: /count: expected integer, found the string \"three\" [example]".to_string()),
@@ -406,7 +577,9 @@ mod tests {
     fn the_crate_specs_pass() {
         for api in crate::codegen::APIS {
             let path = root().join(format!("specs/{api}.yaml"));
-            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
             let findings = check_text(&text);
             assert!(findings.is_empty(), "{}: {findings:#?}", path.display());
         }
