@@ -277,6 +277,22 @@ impl Error {
         self.inner.api_error.as_ref()
     }
 
+    /// The id under which the vendor knows this failure, to quote to its support: Unit's
+    /// `supportId` from the error document, else a `Request-ID` or `X-Request-ID` response header.
+    pub fn request_id(&self) -> Option<&str> {
+        let from_body = match self.inner.api_error {
+            #[cfg(feature = "unit")]
+            Some(ApiError::Unit(ref doc)) => doc.support_id(),
+            None => None,
+        };
+        from_body.or_else(|| {
+            let headers = self.inner.headers.as_ref()?;
+            ["request-id", "x-request-id"]
+                .iter()
+                .find_map(|name| headers.get(*name)?.to_str().ok())
+        })
+    }
+
     /// How many HTTP requests this call sent (0 when it failed before sending).
     pub fn attempts(&self) -> u32 {
         self.inner.attempts

@@ -607,6 +607,7 @@ async fn malformed_bodies_keep_the_status() {
                 when.method(GET).path("/received-payments/1");
                 then.status(status)
                     .header("content-type", content_type)
+                    .header("x-request-id", "req-9")
                     .body(body);
             })
             .await;
@@ -623,6 +624,11 @@ async fn malformed_bodies_keep_the_status() {
             "the raw body is kept"
         );
         assert!(error.api_error().is_none());
+        assert_eq!(
+            error.request_id(),
+            Some("req-9"),
+            "from the response header"
+        );
         let display = error.to_string();
         assert!(
             !display.contains("Maintenance") && !display.contains("Bad Gateway</h1>"),
