@@ -283,7 +283,8 @@ impl Error {
         let from_body = match self.inner.api_error {
             #[cfg(feature = "unit")]
             Some(ApiError::Unit(ref doc)) => doc.support_id(),
-            None => None,
+            #[allow(unreachable_patterns)]
+            _ => None,
         };
         from_body.or_else(|| {
             let headers = self.inner.headers.as_ref()?;
