@@ -72,6 +72,9 @@ pub enum ErrorKind {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ApiError {
+    /// PayNetworx's error body (`ResponseText`, `ResponseCode`, `Error`, `Message`).
+    #[cfg(feature = "paynetworx")]
+    PayNetworx(crate::paynetworx::types::ErrorResponse),
     /// Unit's JSON:API error document.
     #[cfg(feature = "unit")]
     Unit(crate::unit::types::ErrorDocument),
@@ -81,6 +84,8 @@ impl ApiError {
     /// A short summary for `Display`: codes and titles only (details may echo input).
     fn summary(&self) -> String {
         match *self {
+            #[cfg(feature = "paynetworx")]
+            ApiError::PayNetworx(ref body) => crate::paynetworx::error_summary(body),
             #[cfg(feature = "unit")]
             ApiError::Unit(ref doc) => crate::unit::error_summary(doc),
         }
@@ -107,6 +112,7 @@ struct ErrorImpl {
     message: Option<String>,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
     attempts: u32,
+    sent_request_id: Option<String>,
 }
 
 /// Error bodies are read up to this many bytes; the rest is dropped.
@@ -126,6 +132,7 @@ impl Error {
                 message: None,
                 source: None,
                 attempts: 0,
+                sent_request_id: None,
             }),
         }
     }
@@ -151,6 +158,7 @@ impl Error {
         self.inner.api = record.api;
         self.inner.operation = record.operation;
         self.inner.attempts = record.attempts;
+        self.inner.sent_request_id = record.sent_request_id;
         if self.inner.status.is_none() {
             self.inner.status = record.status;
         }
@@ -278,7 +286,8 @@ impl Error {
     }
 
     /// The id under which the vendor knows this failure, to quote to its support: Unit's
-    /// `supportId` from the error document, else a `Request-ID` or `X-Request-ID` response header.
+    /// `supportId` from the error document, else a `Request-ID` or `X-Request-ID` response
+    /// header, else the request id this call sent (PayNetworx).
     pub fn request_id(&self) -> Option<&str> {
         let from_body = match self.inner.api_error {
             #[cfg(feature = "unit")]
@@ -286,12 +295,20 @@ impl Error {
             #[allow(unreachable_patterns)]
             _ => None,
         };
-        from_body.or_else(|| {
-            let headers = self.inner.headers.as_ref()?;
-            ["request-id", "x-request-id"]
-                .iter()
-                .find_map(|name| headers.get(*name)?.to_str().ok())
-        })
+        from_body
+            .or_else(|| {
+                let headers = self.inner.headers.as_ref()?;
+                ["request-id", "x-request-id"]
+                    .iter()
+                    .find_map(|name| headers.get(*name)?.to_str().ok())
+            })
+            .or(self.inner.sent_request_id.as_deref())
+    }
+
+    /// The request id this call sent (PayNetworx's `Request-ID` KSUID). Repeat a failed request
+    /// with the same id: it is the API's only idempotency rule.
+    pub fn sent_request_id(&self) -> Option<&str> {
+        self.inner.sent_request_id.as_deref()
     }
 
     /// How many HTTP requests this call sent (0 when it failed before sending).
@@ -322,8 +339,11 @@ impl Error {
 
 fn decode_api_error(api: Api, body: &[u8]) -> Option<ApiError> {
     match api {
+        #[cfg(feature = "paynetworx")]
+        Api::PayNetworx => crate::paynetworx::decode_error(body).map(ApiError::PayNetworx),
         #[cfg(feature = "unit")]
         Api::Unit => crate::unit::decode_error(body).map(ApiError::Unit),
+        #[allow(unreachable_patterns)]
         _ => {
             let _ = body;
             None
@@ -398,7 +418,8 @@ impl fmt::Debug for Error {
             .field("status", &inner.status)
             .field("api_error", &inner.api_error)
             .field("body_len", &inner.body.as_ref().map(Bytes::len))
-            .field("attempts", &inner.attempts);
+            .field("attempts", &inner.attempts)
+            .field("sent_request_id", &inner.sent_request_id);
         if let Some(message) = &inner.message {
             d.field("message", message);
         }

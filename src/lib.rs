@@ -27,17 +27,23 @@
 extern crate self as payclients;
 
 // Without any API feature the shared plumbing has no user.
-#[cfg_attr(not(feature = "unit"), allow(dead_code))]
+#[cfg_attr(not(any(feature = "paynetworx", feature = "unit")), allow(dead_code))]
 pub mod error;
 pub mod money;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod secret;
-#[cfg_attr(not(feature = "unit"), allow(dead_code))]
+#[cfg_attr(not(any(feature = "paynetworx", feature = "unit")), allow(dead_code))]
 pub mod transport;
 
+#[cfg(feature = "paynetworx")]
+pub mod ksuid;
+#[cfg(feature = "paynetworx")]
+pub mod paynetworx;
 #[cfg(feature = "unit")]
 pub mod unit;
 
 pub use error::{Api, ApiError, Error, ErrorKind};
+#[cfg(feature = "paynetworx")]
+pub use ksuid::Ksuid;
 pub use transport::Call;

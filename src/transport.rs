@@ -1,5 +1,6 @@
 //! What every generated client shares at run time: the per-client state progenitor carries as
-//! its inner value ([`Inner`]), the hook that sends each request (`exec`), and the future that
+//! its inner value ([`Inner`]), the hooks that prepare and send each request (`pre`, `exec`),
+//! and the future that
 //! turns progenitor's error into the crate's ([`Call`]).
 //!
 //! Awaiting a builder runs the call inside a task-local call record; `exec` writes the
@@ -16,7 +17,7 @@ use std::time::Duration;
 
 use progenitor_client::OperationInfo;
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 
 use crate::error::{Api, Error};
 
@@ -32,6 +33,7 @@ pub struct Inner {
     api: Api,
     authorization: Option<HeaderValue>,
     media_type: Option<HeaderValue>,
+    request_id_header: Option<HeaderName>,
 }
 
 impl Inner {
@@ -40,10 +42,37 @@ impl Inner {
             api,
             authorization: None,
             media_type: None,
+            request_id_header: None,
         }
     }
 
+    /// `Authorization: Basic <base64(user:password)>`, marked sensitive.
+    #[cfg(feature = "paynetworx")]
+    pub(crate) fn basic(mut self, user: &str, password: &str) -> Result<Self, Error> {
+        use base64::Engine as _;
+        if user.contains(':') {
+            // RFC 7617: the colon separates user-id and password.
+            return Err(Error::invalid_request("a Basic user-id cannot contain `:`"));
+        }
+        let encoded =
+            base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+        let mut value = HeaderValue::try_from(format!("Basic {encoded}"))
+            .map_err(|_| Error::invalid_request("the credentials cannot be sent in a header"))?;
+        value.set_sensitive(true);
+        self.authorization = Some(value);
+        Ok(self)
+    }
+
+    /// Fills this header with a fresh KSUID when the caller did not set it, and records
+    /// the value sent so that a failed request can be repeated with it.
+    #[cfg(feature = "paynetworx")]
+    pub(crate) fn request_id_header(mut self, name: &'static str) -> Self {
+        self.request_id_header = Some(HeaderName::from_static(name));
+        self
+    }
+
     /// `Authorization: Bearer <token>`, marked sensitive so that it is never logged.
+    #[cfg_attr(not(feature = "unit"), allow(dead_code))]
     pub(crate) fn bearer(mut self, token: &str) -> Result<Self, Error> {
         let mut value = HeaderValue::try_from(format!("Bearer {token}")).map_err(|_| {
             Error::invalid_request("the token holds characters that a header cannot carry")
@@ -55,6 +84,7 @@ impl Inner {
 
     /// Sends `Accept` (and `Content-Type` with a body) as this media type instead of
     /// `application/json`, for vendors whose JSON type has a suffix (JSON:API).
+    #[cfg_attr(not(feature = "unit"), allow(dead_code))]
     pub(crate) fn media_type(mut self, media_type: &'static str) -> Self {
         self.media_type = Some(HeaderValue::from_static(media_type));
         self
@@ -75,6 +105,7 @@ impl fmt::Debug for Inner {
                 &self.authorization.as_ref().map(|_| "<redacted>"),
             )
             .field("media_type", &self.media_type)
+            .field("request_id_header", &self.request_id_header)
             .finish()
     }
 }
@@ -87,6 +118,7 @@ pub(crate) struct CallRecord {
     pub status: Option<StatusCode>,
     pub headers: Option<HeaderMap>,
     pub attempts: u32,
+    pub sent_request_id: Option<String>,
 }
 
 tokio::task_local! {
@@ -98,13 +130,17 @@ fn record(f: impl FnOnce(&mut CallRecord)) {
     let _ = CALL.try_with(|call| f(&mut call.borrow_mut()));
 }
 
-/// Sends one request of a generated client; the `ClientHooks::exec` of every API calls this.
-pub(crate) async fn exec(
+/// Prepares one request of a generated client (`ClientHooks::pre` of every API): the
+/// headers that the vendor documents, and only those.
+pub(crate) async fn pre<E>(
     inner: &Inner,
-    client: &reqwest::Client,
-    mut request: reqwest::Request,
+    request: &mut reqwest::Request,
     info: &OperationInfo,
-) -> reqwest::Result<reqwest::Response> {
+) -> Result<(), progenitor_client::Error<E>> {
+    record(|r| {
+        r.api = Some(inner.api);
+        r.operation = Some(info.operation_id);
+    });
     let headers = request.headers_mut();
     // progenitor sends `api-version: <info.version>`; no vendor documents it.
     headers.remove("api-version");
@@ -117,11 +153,29 @@ pub(crate) async fn exec(
             headers.insert(CONTENT_TYPE, media_type.clone());
         }
     }
-    record(|r| {
-        r.api = Some(inner.api);
-        r.operation = Some(info.operation_id);
-        r.attempts += 1;
-    });
+    #[cfg(feature = "paynetworx")]
+    if let Some(name) = &inner.request_id_header {
+        let value = match headers.get(name) {
+            Some(value) => value.clone(),
+            None => {
+                let value = HeaderValue::try_from(crate::Ksuid::new().to_string())
+                    .map_err(|_| progenitor_client::Error::InvalidRequest("bad KSUID".into()))?;
+                headers.insert(name.clone(), value.clone());
+                value
+            }
+        };
+        let sent = value.to_str().ok().map(str::to_string);
+        record(|r| r.sent_request_id = sent);
+    }
+    Ok(())
+}
+
+/// Sends one request of a generated client (`ClientHooks::exec` of every API).
+pub(crate) async fn exec(
+    client: &reqwest::Client,
+    request: reqwest::Request,
+) -> reqwest::Result<reqwest::Response> {
+    record(|r| r.attempts += 1);
     let result = client.execute(request).await;
     if let Ok(response) = &result {
         record(|r| {

@@ -15,3 +15,12 @@ fn assert_fresh(api: &str, generated: &str) {
 fn unit_golden_copy_is_fresh() {
     assert_fresh("unit", include_str!(concat!(env!("OUT_DIR"), "/unit.rs")));
 }
+
+#[cfg(feature = "paynetworx")]
+#[test]
+fn paynetworx_golden_copy_is_fresh() {
+    assert_fresh(
+        "paynetworx",
+        include_str!(concat!(env!("OUT_DIR"), "/paynetworx.rs")),
+    );
+}

@@ -45,12 +45,20 @@ pub const LIVE_URL: &str = "https://api.unit.co";
 pub const MEDIA_TYPE: &str = "application/vnd.api+json";
 
 impl progenitor_client::ClientHooks<Inner> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        info: &progenitor_client::OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        transport::pre(&self.inner, request, info).await
+    }
+
     async fn exec(
         &self,
         request: reqwest::Request,
-        info: &progenitor_client::OperationInfo,
+        _info: &progenitor_client::OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        transport::exec(&self.inner, &self.client, request, info).await
+        transport::exec(&self.client, request).await
     }
 }
 
