@@ -54,6 +54,9 @@ pub enum ErrorKind {
     /// The request could not be built (a parameter failed its schema, a bad base URL, a
     /// credential that cannot be sent in a header). Nothing was sent.
     InvalidRequest,
+    /// No access token could be obtained (the token endpoint failed or refused the
+    /// credentials). The API request was not sent.
+    Auth,
     /// No connection could be made.
     Connect,
     /// A timeout elapsed before the response arrived.
@@ -72,6 +75,9 @@ pub enum ErrorKind {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ApiError {
+    /// ABConnect's error body (`message`).
+    #[cfg(feature = "abconnect")]
+    AbConnect(crate::abconnect::types::ErrorResponse),
     /// PayNetworx's error body (`ResponseText`, `ResponseCode`, `Error`, `Message`).
     #[cfg(feature = "paynetworx")]
     PayNetworx(crate::paynetworx::types::ErrorResponse),
@@ -84,6 +90,8 @@ impl ApiError {
     /// A short summary for `Display`: codes and titles only (details may echo input).
     fn summary(&self) -> String {
         match *self {
+            #[cfg(feature = "abconnect")]
+            ApiError::AbConnect(ref body) => body.message.clone().unwrap_or_default(),
             #[cfg(feature = "paynetworx")]
             ApiError::PayNetworx(ref body) => crate::paynetworx::error_summary(body),
             #[cfg(feature = "unit")]
@@ -154,6 +162,12 @@ impl Error {
         self
     }
 
+    #[cfg(feature = "abconnect")]
+    pub(crate) fn with_status(mut self, status: StatusCode) -> Self {
+        self.inner.status = Some(status);
+        self
+    }
+
     fn with_record(mut self, record: CallRecord) -> Self {
         self.inner.api = record.api;
         self.inner.operation = record.operation;
@@ -175,6 +189,11 @@ impl Error {
         record: CallRecord,
     ) -> Self {
         use progenitor_client::Error as P;
+        let mut record = record;
+        // A hook that failed left the full error in the record (progenitor keeps only a string).
+        if let Some(failure) = record.failure.take() {
+            return failure.with_record(record);
+        }
         let api = record.api;
         let error = match error {
             P::InvalidRequest(message) => Error::invalid_request(message),
@@ -331,6 +350,11 @@ impl Error {
         self.inner.kind == ErrorKind::Decode
     }
 
+    /// True when no access token could be obtained.
+    pub fn is_auth(&self) -> bool {
+        self.inner.kind == ErrorKind::Auth
+    }
+
     /// True when no connection could be made.
     pub fn is_connect(&self) -> bool {
         self.inner.kind == ErrorKind::Connect
@@ -339,6 +363,8 @@ impl Error {
 
 fn decode_api_error(api: Api, body: &[u8]) -> Option<ApiError> {
     match api {
+        #[cfg(feature = "abconnect")]
+        Api::AbConnect => crate::abconnect::decode_error(body).map(ApiError::AbConnect),
         #[cfg(feature = "paynetworx")]
         Api::PayNetworx => crate::paynetworx::decode_error(body).map(ApiError::PayNetworx),
         #[cfg(feature = "unit")]
@@ -382,6 +408,7 @@ impl fmt::Display for Error {
         }
         match inner.kind {
             ErrorKind::InvalidRequest => f.write_str("invalid request")?,
+            ErrorKind::Auth => f.write_str("authentication failed")?,
             ErrorKind::Connect => f.write_str("could not connect")?,
             ErrorKind::Timeout => f.write_str("timed out")?,
             ErrorKind::Communication => f.write_str("communication error")?,

@@ -21,21 +21,32 @@
 //!   APIs that count cents use integers.
 //! - Secrets ([`secret::Secret`], [`secret::MaskedNumber`]) never show in `Debug`.
 //! - Enums are open: a value the spec does not list decodes into `Other(String)`.
+//! - OAuth2 password-grant tokens are fetched and renewed for you (`payclients::auth`, with `abconnect`).
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]
 
 extern crate self as payclients;
 
 // Without any API feature the shared plumbing has no user.
-#[cfg_attr(not(any(feature = "paynetworx", feature = "unit")), allow(dead_code))]
+#[cfg_attr(
+    not(any(feature = "abconnect", feature = "paynetworx", feature = "unit")),
+    allow(dead_code)
+)]
 pub mod error;
 pub mod money;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod secret;
-#[cfg_attr(not(any(feature = "paynetworx", feature = "unit")), allow(dead_code))]
+#[cfg_attr(
+    not(any(feature = "abconnect", feature = "paynetworx", feature = "unit")),
+    allow(dead_code)
+)]
 pub mod transport;
 
+#[cfg(feature = "abconnect")]
+pub mod abconnect;
+#[cfg(feature = "abconnect")]
+pub mod auth;
 #[cfg(feature = "paynetworx")]
 pub mod ksuid;
 #[cfg(feature = "paynetworx")]

@@ -32,6 +32,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct Inner {
     api: Api,
     authorization: Option<HeaderValue>,
+    #[cfg(feature = "abconnect")]
+    token_provider: Option<Arc<crate::auth::TokenProvider>>,
     media_type: Option<HeaderValue>,
     request_id_header: Option<HeaderName>,
 }
@@ -41,6 +43,8 @@ impl Inner {
         Inner {
             api,
             authorization: None,
+            #[cfg(feature = "abconnect")]
+            token_provider: None,
             media_type: None,
             request_id_header: None,
         }
@@ -72,7 +76,7 @@ impl Inner {
     }
 
     /// `Authorization: Bearer <token>`, marked sensitive so that it is never logged.
-    #[cfg_attr(not(feature = "unit"), allow(dead_code))]
+    #[cfg_attr(not(any(feature = "abconnect", feature = "unit")), allow(dead_code))]
     pub(crate) fn bearer(mut self, token: &str) -> Result<Self, Error> {
         let mut value = HeaderValue::try_from(format!("Bearer {token}")).map_err(|_| {
             Error::invalid_request("the token holds characters that a header cannot carry")
@@ -80,6 +84,13 @@ impl Inner {
         value.set_sensitive(true);
         self.authorization = Some(value);
         Ok(self)
+    }
+
+    /// Gets each request's bearer token from a provider (OAuth2 password grant).
+    #[cfg(feature = "abconnect")]
+    pub(crate) fn token_provider(mut self, provider: Arc<crate::auth::TokenProvider>) -> Self {
+        self.token_provider = Some(provider);
+        self
     }
 
     /// Sends `Accept` (and `Content-Type` with a body) as this media type instead of
@@ -96,6 +107,16 @@ impl Inner {
     }
 }
 
+impl Inner {
+    fn token_provider_debug(&self) -> Option<&dyn fmt::Debug> {
+        #[cfg(feature = "abconnect")]
+        if let Some(provider) = &self.token_provider {
+            return Some(provider as &dyn fmt::Debug);
+        }
+        None
+    }
+}
+
 impl fmt::Debug for Inner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Inner")
@@ -104,6 +125,7 @@ impl fmt::Debug for Inner {
                 "authorization",
                 &self.authorization.as_ref().map(|_| "<redacted>"),
             )
+            .field("token_provider", &self.token_provider_debug())
             .field("media_type", &self.media_type)
             .field("request_id_header", &self.request_id_header)
             .finish()
@@ -119,6 +141,8 @@ pub(crate) struct CallRecord {
     pub headers: Option<HeaderMap>,
     pub attempts: u32,
     pub sent_request_id: Option<String>,
+    /// The error of a hook (a token that could not be obtained), whole.
+    pub failure: Option<Error>,
 }
 
 tokio::task_local! {
@@ -147,6 +171,21 @@ pub(crate) async fn pre<E>(
     if let Some(authorization) = &inner.authorization {
         headers.insert(AUTHORIZATION, authorization.clone());
     }
+    #[cfg(feature = "abconnect")]
+    if let Some(provider) = &inner.token_provider {
+        match provider.authorization().await {
+            Ok(value) => {
+                request.headers_mut().insert(AUTHORIZATION, value);
+            }
+            Err(error) => {
+                let message = error.to_string();
+                record(|r| r.failure = Some(error));
+                // Without a token nothing is sent.
+                return Err(progenitor_client::Error::Custom(message));
+            }
+        }
+    }
+    let headers = request.headers_mut();
     if let Some(media_type) = &inner.media_type {
         headers.insert(ACCEPT, media_type.clone());
         if headers.contains_key(CONTENT_TYPE) {
@@ -230,9 +269,28 @@ impl<T> fmt::Debug for Call<'_, T> {
     }
 }
 
-/// The HTTP client that the constructors build: rustls with the `ring` provider (no C
-/// toolchain or OpenSSL needed), the platform's certificate roots, and the default timeouts.
+/// The HTTP client that the constructors build: [`http_client_builder`] with its defaults.
 pub(crate) fn http_client() -> Result<reqwest::Client, Error> {
+    http_client_builder()?.build().map_err(Error::from_reqwest)
+}
+
+/// A `reqwest::ClientBuilder` set up as the clients' own: rustls with the `ring` provider (no
+/// C toolchain or OpenSSL needed), the platform's certificate roots, a 10 s connect timeout and
+/// a 30 s request timeout ([`DEFAULT_CONNECT_TIMEOUT`], [`DEFAULT_TIMEOUT`]). Adjust it and pass
+/// the built client to a `with_http_client` constructor.
+///
+/// Build HTTP clients for payclients from this, not from `reqwest::Client::new()`: payclients
+/// compiles reqwest without a default TLS provider (to avoid building aws-lc), so a plain
+/// `reqwest::Client::new()` panics unless another crate enables reqwest's default TLS.
+///
+/// ```
+/// let http = payclients::transport::http_client_builder()?
+///     .timeout(std::time::Duration::from_secs(5))
+///     .build()?;
+/// # let _ = http;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let verifier = rustls_platform_verifier::Verifier::new(provider.clone()).map_err(|e| {
         Error::invalid_request("cannot load the platform's TLS roots").with_source(e)
@@ -243,12 +301,10 @@ pub(crate) fn http_client() -> Result<reqwest::Client, Error> {
         .dangerous()
         .with_custom_certificate_verifier(Arc::new(verifier))
         .with_no_client_auth();
-    reqwest::Client::builder()
+    Ok(reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
         .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
-        .timeout(DEFAULT_TIMEOUT)
-        .build()
-        .map_err(Error::from_reqwest)
+        .timeout(DEFAULT_TIMEOUT))
 }
 
 /// Checks a base URL and drops a trailing `/` (the generated code appends `/path`).

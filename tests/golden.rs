@@ -24,3 +24,12 @@ fn paynetworx_golden_copy_is_fresh() {
         include_str!(concat!(env!("OUT_DIR"), "/paynetworx.rs")),
     );
 }
+
+#[cfg(feature = "abconnect")]
+#[test]
+fn abconnect_golden_copy_is_fresh() {
+    assert_fresh(
+        "abconnect",
+        include_str!(concat!(env!("OUT_DIR"), "/abconnect.rs")),
+    );
+}

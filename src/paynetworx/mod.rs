@@ -79,7 +79,8 @@ impl Client {
         Self::with_http_client(base_url, user, password, transport::http_client()?)
     }
 
-    /// Like [`Client::new`], with an HTTP client of your own.
+    /// Like [`Client::new`], with an HTTP client of your own; start from
+    /// [`crate::transport::http_client_builder`].
     pub fn with_http_client(
         base_url: &str,
         user: &str,

@@ -70,7 +70,8 @@ impl Client {
         Self::with_http_client(base_url, token, transport::http_client()?)
     }
 
-    /// Like [`Client::new`], with an HTTP client of your own (its timeouts, proxy, TLS).
+    /// Like [`Client::new`], with an HTTP client of your own (its timeouts, proxy, TLS); start
+    /// from [`crate::transport::http_client_builder`].
     pub fn with_http_client(
         base_url: &str,
         token: &str,

@@ -181,10 +181,6 @@ fn prepare_for_progenitor(doc: &mut Value) {
             }
         }
     }
-    // Response $refs may point at components.responses; those now serve no operation.
-    if let Some(components) = doc.get_mut("components").and_then(Value::as_object_mut) {
-        components.remove("responses");
-    }
 }
 
 pub fn is_method(key: &str) -> bool {
