@@ -12,6 +12,14 @@ fn main() {
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=xtask/src/codegen.rs");
+    // `payclients_oauth`: an API with the OAuth2 password grant is enabled (payclients::auth).
+    println!("cargo:rustc-check-cfg=cfg(payclients_oauth)");
+    let enabled = |api: &str| {
+        std::env::var_os(format!("CARGO_FEATURE_{}", api.to_ascii_uppercase())).is_some()
+    };
+    if enabled("abconnect") || enabled("logisense") {
+        println!("cargo:rustc-cfg=payclients_oauth");
+    }
     for api in codegen::APIS {
         let feature = format!("CARGO_FEATURE_{}", api.to_ascii_uppercase());
         if std::env::var_os(feature).is_none() {

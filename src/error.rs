@@ -78,6 +78,9 @@ pub enum ApiError {
     /// ABConnect's error body (`message`).
     #[cfg(feature = "abconnect")]
     AbConnect(crate::abconnect::types::ErrorResponse),
+    /// LogiSense's error body (`trackingId`, `type`, every error's `code` and `message`).
+    #[cfg(feature = "logisense")]
+    LogiSense(crate::logisense::types::ErrorResponse),
     /// PayNetworx's error body (`ResponseText`, `ResponseCode`, `Error`, `Message`).
     #[cfg(feature = "paynetworx")]
     PayNetworx(crate::paynetworx::types::ErrorResponse),
@@ -87,11 +90,25 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The id the vendor's error body gives for the failure, if any.
+    fn request_id(&self) -> Option<String> {
+        match *self {
+            #[cfg(feature = "logisense")]
+            ApiError::LogiSense(ref body) => body.tracking_id.map(|id| id.to_string()),
+            #[cfg(feature = "unit")]
+            ApiError::Unit(ref doc) => doc.support_id().map(str::to_string),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+
     /// A short summary for `Display`: codes and titles only (details may echo input).
     fn summary(&self) -> String {
         match *self {
             #[cfg(feature = "abconnect")]
             ApiError::AbConnect(ref body) => body.message.clone().unwrap_or_default(),
+            #[cfg(feature = "logisense")]
+            ApiError::LogiSense(ref body) => crate::logisense::error_summary(body),
             #[cfg(feature = "paynetworx")]
             ApiError::PayNetworx(ref body) => crate::paynetworx::error_summary(body),
             #[cfg(feature = "unit")]
@@ -121,6 +138,7 @@ struct ErrorImpl {
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
     attempts: u32,
     sent_request_id: Option<String>,
+    body_request_id: Option<String>,
 }
 
 /// Error bodies are read up to this many bytes; the rest is dropped.
@@ -141,6 +159,7 @@ impl Error {
                 source: None,
                 attempts: 0,
                 sent_request_id: None,
+                body_request_id: None,
             }),
         }
     }
@@ -162,7 +181,7 @@ impl Error {
         self
     }
 
-    #[cfg(feature = "abconnect")]
+    #[cfg(payclients_oauth)]
     pub(crate) fn with_status(mut self, status: StatusCode) -> Self {
         self.inner.status = Some(status);
         self
@@ -260,6 +279,11 @@ impl Error {
             }
         }
         error.inner.api_error = api.and_then(|api| decode_api_error(api, &body));
+        error.inner.body_request_id = error
+            .inner
+            .api_error
+            .as_ref()
+            .and_then(ApiError::request_id);
         error.with_body(Bytes::from(body))
     }
 
@@ -305,16 +329,12 @@ impl Error {
     }
 
     /// The id under which the vendor knows this failure, to quote to its support: Unit's
-    /// `supportId` from the error document, else a `Request-ID` or `X-Request-ID` response
-    /// header, else the request id this call sent (PayNetworx).
+    /// `supportId` or LogiSense's `trackingId` from the error body, else a `Request-ID` or
+    /// `X-Request-ID` response header, else the request id this call sent (PayNetworx).
     pub fn request_id(&self) -> Option<&str> {
-        let from_body = match self.inner.api_error {
-            #[cfg(feature = "unit")]
-            Some(ApiError::Unit(ref doc)) => doc.support_id(),
-            #[allow(unreachable_patterns)]
-            _ => None,
-        };
-        from_body
+        self.inner
+            .body_request_id
+            .as_deref()
             .or_else(|| {
                 let headers = self.inner.headers.as_ref()?;
                 ["request-id", "x-request-id"]
@@ -365,6 +385,8 @@ fn decode_api_error(api: Api, body: &[u8]) -> Option<ApiError> {
     match api {
         #[cfg(feature = "abconnect")]
         Api::AbConnect => crate::abconnect::decode_error(body).map(ApiError::AbConnect),
+        #[cfg(feature = "logisense")]
+        Api::LogiSense => crate::logisense::decode_error(body).map(ApiError::LogiSense),
         #[cfg(feature = "paynetworx")]
         Api::PayNetworx => crate::paynetworx::decode_error(body).map(ApiError::PayNetworx),
         #[cfg(feature = "unit")]

@@ -29,7 +29,12 @@ extern crate self as payclients;
 
 // Without any API feature the shared plumbing has no user.
 #[cfg_attr(
-    not(any(feature = "abconnect", feature = "paynetworx", feature = "unit")),
+    not(any(
+        feature = "abconnect",
+        feature = "logisense",
+        feature = "paynetworx",
+        feature = "unit"
+    )),
     allow(dead_code)
 )]
 pub mod error;
@@ -38,17 +43,24 @@ pub mod money;
 pub mod openapi;
 pub mod secret;
 #[cfg_attr(
-    not(any(feature = "abconnect", feature = "paynetworx", feature = "unit")),
+    not(any(
+        feature = "abconnect",
+        feature = "logisense",
+        feature = "paynetworx",
+        feature = "unit"
+    )),
     allow(dead_code)
 )]
 pub mod transport;
 
 #[cfg(feature = "abconnect")]
 pub mod abconnect;
-#[cfg(feature = "abconnect")]
+#[cfg(payclients_oauth)]
 pub mod auth;
 #[cfg(feature = "paynetworx")]
 pub mod ksuid;
+#[cfg(feature = "logisense")]
+pub mod logisense;
 #[cfg(feature = "paynetworx")]
 pub mod paynetworx;
 #[cfg(feature = "unit")]

@@ -32,7 +32,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct Inner {
     api: Api,
     authorization: Option<HeaderValue>,
-    #[cfg(feature = "abconnect")]
+    #[cfg(payclients_oauth)]
     token_provider: Option<Arc<crate::auth::TokenProvider>>,
     media_type: Option<HeaderValue>,
     request_id_header: Option<HeaderName>,
@@ -43,7 +43,7 @@ impl Inner {
         Inner {
             api,
             authorization: None,
-            #[cfg(feature = "abconnect")]
+            #[cfg(payclients_oauth)]
             token_provider: None,
             media_type: None,
             request_id_header: None,
@@ -76,7 +76,10 @@ impl Inner {
     }
 
     /// `Authorization: Bearer <token>`, marked sensitive so that it is never logged.
-    #[cfg_attr(not(any(feature = "abconnect", feature = "unit")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(feature = "abconnect", feature = "logisense", feature = "unit")),
+        allow(dead_code)
+    )]
     pub(crate) fn bearer(mut self, token: &str) -> Result<Self, Error> {
         let mut value = HeaderValue::try_from(format!("Bearer {token}")).map_err(|_| {
             Error::invalid_request("the token holds characters that a header cannot carry")
@@ -87,7 +90,7 @@ impl Inner {
     }
 
     /// Gets each request's bearer token from a provider (OAuth2 password grant).
-    #[cfg(feature = "abconnect")]
+    #[cfg(payclients_oauth)]
     pub(crate) fn token_provider(mut self, provider: Arc<crate::auth::TokenProvider>) -> Self {
         self.token_provider = Some(provider);
         self
@@ -109,7 +112,7 @@ impl Inner {
 
 impl Inner {
     fn token_provider_debug(&self) -> Option<&dyn fmt::Debug> {
-        #[cfg(feature = "abconnect")]
+        #[cfg(payclients_oauth)]
         if let Some(provider) = &self.token_provider {
             return Some(provider as &dyn fmt::Debug);
         }
@@ -171,7 +174,7 @@ pub(crate) async fn pre<E>(
     if let Some(authorization) = &inner.authorization {
         headers.insert(AUTHORIZATION, authorization.clone());
     }
-    #[cfg(feature = "abconnect")]
+    #[cfg(payclients_oauth)]
     if let Some(provider) = &inner.token_provider {
         match provider.authorization().await {
             Ok(value) => {

@@ -33,3 +33,12 @@ fn abconnect_golden_copy_is_fresh() {
         include_str!(concat!(env!("OUT_DIR"), "/abconnect.rs")),
     );
 }
+
+#[cfg(feature = "logisense")]
+#[test]
+fn logisense_golden_copy_is_fresh() {
+    assert_fresh(
+        "logisense",
+        include_str!(concat!(env!("OUT_DIR"), "/logisense.rs")),
+    );
+}
