@@ -81,6 +81,9 @@ pub enum ApiError {
     /// LogiSense's error body (`trackingId`, `type`, every error's `code` and `message`).
     #[cfg(feature = "logisense")]
     LogiSense(crate::logisense::types::ErrorResponse),
+    /// PayLock's ServiceStack error (`responseStatus` with its field errors).
+    #[cfg(feature = "paylock")]
+    PayLock(crate::paylock::types::ErrorResponse),
     /// PayNetworx's error body (`ResponseText`, `ResponseCode`, `Error`, `Message`).
     #[cfg(feature = "paynetworx")]
     PayNetworx(crate::paynetworx::types::ErrorResponse),
@@ -109,6 +112,8 @@ impl ApiError {
             ApiError::AbConnect(ref body) => body.message.clone().unwrap_or_default(),
             #[cfg(feature = "logisense")]
             ApiError::LogiSense(ref body) => crate::logisense::error_summary(body),
+            #[cfg(feature = "paylock")]
+            ApiError::PayLock(ref body) => crate::paylock::error_summary(body),
             #[cfg(feature = "paynetworx")]
             ApiError::PayNetworx(ref body) => crate::paynetworx::error_summary(body),
             #[cfg(feature = "unit")]
@@ -387,6 +392,8 @@ fn decode_api_error(api: Api, body: &[u8]) -> Option<ApiError> {
         Api::AbConnect => crate::abconnect::decode_error(body).map(ApiError::AbConnect),
         #[cfg(feature = "logisense")]
         Api::LogiSense => crate::logisense::decode_error(body).map(ApiError::LogiSense),
+        #[cfg(feature = "paylock")]
+        Api::PayLock => crate::paylock::decode_error(body).map(ApiError::PayLock),
         #[cfg(feature = "paynetworx")]
         Api::PayNetworx => crate::paynetworx::decode_error(body).map(ApiError::PayNetworx),
         #[cfg(feature = "unit")]

@@ -57,16 +57,22 @@ pub mod transport;
 pub mod abconnect;
 #[cfg(payclients_oauth)]
 pub mod auth;
+#[cfg(feature = "paylock")]
+pub mod guid;
 #[cfg(feature = "paynetworx")]
 pub mod ksuid;
 #[cfg(feature = "logisense")]
 pub mod logisense;
+#[cfg(feature = "paylock")]
+pub mod paylock;
 #[cfg(feature = "paynetworx")]
 pub mod paynetworx;
 #[cfg(feature = "unit")]
 pub mod unit;
 
 pub use error::{Api, ApiError, Error, ErrorKind};
+#[cfg(feature = "paylock")]
+pub use guid::Guid;
 #[cfg(feature = "paynetworx")]
 pub use ksuid::Ksuid;
 pub use transport::Call;

@@ -97,15 +97,17 @@ impl<'a> Checker<'a> {
             return;
         }
         if value.is_null() {
-            let nullable = schema.get("nullable").and_then(Value::as_bool) == Some(true);
-            let typed = schema.contains_key("type");
-            if typed && !nullable {
+            // `nullable: true` admits null whatever else the schema says (also around an
+            // `allOf: [$ref]`, the usual way to make a named schema nullable in 3.0).
+            if schema.get("nullable").and_then(Value::as_bool) == Some(true) {
+                return;
+            }
+            if schema.contains_key("type") {
                 self.fail(
                     at,
                     "null is not allowed (the schema is not nullable)".to_string(),
                 );
-            }
-            if !typed {
+            } else {
                 self.composites(schema, value, at);
             }
             return;
@@ -416,6 +418,16 @@ mod tests {
             ),
             (
                 json!({"type": "string"}),
+                json!(null),
+                vec!["(root): null is not allowed (the schema is not nullable)"],
+            ),
+            (
+                json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/Status"}]}),
+                json!(null),
+                vec![],
+            ),
+            (
+                json!({"allOf": [{"$ref": "#/components/schemas/Status"}]}),
                 json!(null),
                 vec!["(root): null is not allowed (the schema is not nullable)"],
             ),

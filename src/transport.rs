@@ -77,7 +77,12 @@ impl Inner {
 
     /// `Authorization: Bearer <token>`, marked sensitive so that it is never logged.
     #[cfg_attr(
-        not(any(feature = "abconnect", feature = "logisense", feature = "unit")),
+        not(any(
+            feature = "abconnect",
+            feature = "logisense",
+            feature = "paylock",
+            feature = "unit"
+        )),
         allow(dead_code)
     )]
     pub(crate) fn bearer(mut self, token: &str) -> Result<Self, Error> {

@@ -42,3 +42,12 @@ fn logisense_golden_copy_is_fresh() {
         include_str!(concat!(env!("OUT_DIR"), "/logisense.rs")),
     );
 }
+
+#[cfg(feature = "paylock")]
+#[test]
+fn paylock_golden_copy_is_fresh() {
+    assert_fresh(
+        "paylock",
+        include_str!(concat!(env!("OUT_DIR"), "/paylock.rs")),
+    );
+}

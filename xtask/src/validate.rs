@@ -443,13 +443,13 @@ fn money_problem(name: &str, schema: &Value) -> Option<String> {
                         k.as_str(),
                         "type"
                             | "format"
+                            | "nullable"
                             | "description"
                             | "title"
                             | "example"
                             | "readOnly"
                             | "writeOnly"
                             | "deprecated"
-                            | "x-payclients-note"
                     )
                 })
                 .collect();
