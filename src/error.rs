@@ -69,6 +69,8 @@ pub enum ErrorKind {
     UnexpectedStatus,
     /// A documented success status whose body does not match the spec.
     Decode,
+    /// A paged listing that contradicts itself (a page repeating the one before it).
+    Paging,
 }
 
 /// The vendor's error body, decoded into the type its spec documents.
@@ -144,6 +146,7 @@ struct ErrorImpl {
     attempts: u32,
     sent_request_id: Option<String>,
     body_request_id: Option<String>,
+    page: Option<u64>,
 }
 
 /// Error bodies are read up to this many bytes; the rest is dropped.
@@ -165,6 +168,7 @@ impl Error {
                 attempts: 0,
                 sent_request_id: None,
                 body_request_id: None,
+                page: None,
             }),
         }
     }
@@ -183,6 +187,12 @@ impl Error {
         source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
     ) -> Self {
         self.inner.source = Some(source.into());
+        self
+    }
+
+    /// Marks the page (from 0) of a paged listing that failed.
+    pub(crate) fn with_page(mut self, index: u64) -> Self {
+        self.inner.page = Some(index);
         self
     }
 
@@ -360,6 +370,12 @@ impl Error {
         self.inner.attempts
     }
 
+    /// The page (from 0) of a paged listing that failed, for errors of a
+    /// [`crate::pagination::Paginator`].
+    pub fn page(&self) -> Option<u64> {
+        self.inner.page
+    }
+
     /// True for a timeout.
     pub fn is_timeout(&self) -> bool {
         self.inner.kind == ErrorKind::Timeout
@@ -441,6 +457,7 @@ impl fmt::Display for Error {
             ErrorKind::Connect => f.write_str("could not connect")?,
             ErrorKind::Timeout => f.write_str("timed out")?,
             ErrorKind::Communication => f.write_str("communication error")?,
+            ErrorKind::Paging => f.write_str("inconsistent pages")?,
             ErrorKind::Status | ErrorKind::UnexpectedStatus | ErrorKind::Decode => {
                 match inner.status {
                     Some(status) => write!(f, "HTTP {status}")?,
@@ -460,6 +477,9 @@ impl fmt::Display for Error {
         if let Some(message) = &inner.message {
             write!(f, ": {message}")?;
         }
+        if let Some(index) = inner.page {
+            write!(f, " (page {} of the listing)", index + 1)?;
+        }
         Ok(())
     }
 }
@@ -475,7 +495,8 @@ impl fmt::Debug for Error {
             .field("api_error", &inner.api_error)
             .field("body_len", &inner.body.as_ref().map(Bytes::len))
             .field("attempts", &inner.attempts)
-            .field("sent_request_id", &inner.sent_request_id);
+            .field("sent_request_id", &inner.sent_request_id)
+            .field("page", &inner.page);
         if let Some(message) = &inner.message {
             d.field("message", message);
         }

@@ -63,6 +63,7 @@ pub mod guid;
 pub mod ksuid;
 #[cfg(feature = "logisense")]
 pub mod logisense;
+pub mod pagination;
 #[cfg(feature = "paylock")]
 pub mod paylock;
 #[cfg(feature = "paynetworx")]

@@ -30,6 +30,7 @@ use std::time::Duration;
 
 use crate::auth::{PasswordGrant, TokenProvider};
 use crate::error::{Api, Error};
+use crate::pagination::{Page, PageQuery, Paginator, Total};
 use crate::transport::{self, Inner};
 
 /// `https://{host}/ResourceServer/api/v{version}`: the base URL of a customer's API.
@@ -173,3 +174,51 @@ pub(crate) fn error_summary(body: &types::ErrorResponse) -> String {
         .collect::<Vec<_>>()
         .join("; ")
 }
+
+macro_rules! paged_stream {
+    ($builder:ident, $item:ty, $doc:literal) => {
+        impl<'a> builder::$builder<'a> {
+            #[doc = $doc]
+            ///
+            /// The `Pagination` header is the stream's (page size default 100); LogiSense's
+            /// `pagedResults.totalCount` is taken as exact and ends the stream.
+            pub fn stream(self) -> Paginator<'a, $item> {
+                Paginator::new(
+                    Total::Exact,
+                    MAX_PAGE_SIZE,
+                    |item: &$item| item.identity.map(|id| id.to_string()).unwrap_or_default(),
+                    move |query: PageQuery| {
+                        let page = PageRequest::new(
+                            u32::try_from(query.number()).unwrap_or(u32::MAX),
+                            u32::try_from(query.size).unwrap_or(u32::MAX),
+                        );
+                        let request = self.clone().pagination(page);
+                        async move {
+                            let results = request.await?.into_inner().paged_results;
+                            let total = results.total_count.and_then(|t| u64::try_from(t).ok());
+                            Ok(Page {
+                                items: results.items,
+                                total,
+                            })
+                        }
+                    },
+                )
+            }
+        }
+    };
+}
+
+/// The default (and largest) page size of the streams. LogiSense documents no maximum; its
+/// samples use 20.
+pub const MAX_PAGE_SIZE: u64 = 100;
+
+paged_stream!(
+    ListPaymentsPaged,
+    types::Payment,
+    "Every payment, page after page (`Payment/Paged`)."
+);
+paged_stream!(
+    ListPaymentsPagedDetail,
+    types::PaymentDetail,
+    "Every payment with its details, page after page (`Payment/Paged/Detail`)."
+);

@@ -30,9 +30,11 @@ mod generated {
 }
 
 mod filters;
+mod pages;
 
 pub use filters::{StatusFilter, TagsFilter};
 pub use generated::{ByteStream, Client, ClientInfo, ResponseValue, builder, types};
+pub use pages::MAX_PAGE_SIZE;
 
 use crate::error::{Api, Error};
 use crate::transport::{self, Inner};

@@ -1,0 +1,328 @@
+//! Item streams over paged list operations, with parallel page fetching.
+//!
+//! A paged operation becomes a [`Paginator`]: a `futures::Stream` of `Result<T, Error>` that
+//! fetches page after page and yields their items in order. One mechanism serves offset paging
+//! (Unit's `page[offset]`/`page[limit]`) and page-number paging (LogiSense's `Pagination`
+//! header): a page is "page *i* of size *n*" ([`PageQuery`]) and each API turns that into its own
+//! parameters.
+//!
+//! ```no_run
+//! # #[cfg(feature = "unit")]
+//! # async fn run(client: &payclients::unit::Client) -> Result<(), payclients::Error> {
+//! use futures::TryStreamExt;
+//!
+//! let payments: Vec<_> = client
+//!     .list_received_payments()
+//!     .sort(payclients::unit::types::ReceivedPaymentSort::CreatedAtDesc)
+//!     .stream()          // filters and sort set above stay in force
+//!     .concurrency(16)   // once the first page gives the total, 16 pages in flight
+//!     .max_items(5_000)  // stop after 5,000 items, without fetching pages beyond them
+//!     .try_collect()
+//!     .await?;
+//! # let _ = payments;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! **Rules.** Items come out in page order, each once. The first page is fetched alone; when it
+//! reports a total, the planned remaining pages are fetched with up to `concurrency` in flight
+//! (default 1: sequential). A total that is an *estimate* (Unit's) is not trusted to end the
+//! stream: after the planned pages it goes on one page at a time until a page is short or
+//! empty; pages planned past the real end come back empty and end it. An *exact* total
+//! (LogiSense's) ends it. Memory is bounded by the pages in flight plus one: a consumer that
+//! stops reading stops the fetching, and dropping the stream cancels what is in flight.
+//!
+//! **Misbehaving servers.** An empty page ends the stream. A page that shares an item with the
+//! page before it (the same page served twice, an offset that did not advance, data shifting
+//! under the listing) ends it with an [`ErrorKind::Paging`] error, so nothing is delivered twice
+//! and nothing loops (see async-stripe's issue #466). Any failed page ends the stream with its
+//! error, which names the page ([`Error::page`]); the items before it have been delivered.
+
+use std::collections::{HashSet, VecDeque};
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use futures::stream::{FuturesOrdered, Stream, StreamExt};
+
+use crate::error::{Error, ErrorKind};
+
+/// Which page to fetch: page `index` (from 0) of `size` items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageQuery {
+    /// The page, from 0.
+    pub index: u64,
+    /// Items per page.
+    pub size: u64,
+}
+
+impl PageQuery {
+    /// The offset of the page's first item (offset paging).
+    pub fn offset(&self) -> u64 {
+        self.index * self.size
+    }
+
+    /// The page's number from 1 (page-number paging).
+    pub fn number(&self) -> u64 {
+        self.index + 1
+    }
+}
+
+/// One fetched page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page<T> {
+    /// The page's items.
+    pub items: Vec<T>,
+    /// The total number of items the server reports, if it does.
+    pub total: Option<u64>,
+}
+
+/// Whether the server's total can end the stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Total {
+    /// An estimate: the stream ends on a short or empty page, not on the total.
+    Estimate,
+    /// Exact: the stream ends after the page that reaches it.
+    Exact,
+}
+
+type PageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<Page<T>, Error>> + Send + 'a>>;
+type FetchFn<'a, T> = Arc<dyn Fn(PageQuery) -> PageFuture<'a, T> + Send + Sync + 'a>;
+type KeyFn<T> = fn(&T) -> String;
+type Fetched<T> = (u64, Result<Page<T>, Error>);
+
+/// A stream of the items of a paged operation. Set its options, then use it as a
+/// `Stream<Item = Result<T, Error>>` (with `futures::StreamExt`/`TryStreamExt`).
+#[must_use = "a paginator does nothing unless it is polled"]
+pub struct Paginator<'a, T> {
+    fetch: FetchFn<'a, T>,
+    key: KeyFn<T>,
+    total: Total,
+    page_size: u64,
+    max_page_size: u64,
+    concurrency: usize,
+    max_items: Option<u64>,
+    state: State<'a, T>,
+}
+
+struct State<'a, T> {
+    next_index: u64,
+    first_done: bool,
+    planned_pages: Option<u64>,
+    in_flight: FuturesOrdered<Pin<Box<dyn Future<Output = Fetched<T>> + Send + 'a>>>,
+    /// Pages that arrived, in order, not yet read.
+    ready: VecDeque<Fetched<T>>,
+    buffer: VecDeque<T>,
+    previous_keys: HashSet<String>,
+    delivered: u64,
+    done: bool,
+}
+
+impl<'a, T: Send + 'a> Paginator<'a, T> {
+    /// A paginator over `fetch`, whose items are told apart by `key` (their id). `max_page_size`
+    /// is the largest page the API serves, and the default page size.
+    pub fn new<F, Fut>(total: Total, max_page_size: u64, key: KeyFn<T>, fetch: F) -> Self
+    where
+        F: Fn(PageQuery) -> Fut + Send + Sync + 'a,
+        Fut: Future<Output = Result<Page<T>, Error>> + Send + 'a,
+    {
+        let max_page_size = max_page_size.max(1);
+        Paginator {
+            fetch: Arc::new(move |query| Box::pin(fetch(query))),
+            key,
+            total,
+            page_size: max_page_size,
+            max_page_size,
+            concurrency: 1,
+            max_items: None,
+            state: State {
+                next_index: 0,
+                first_done: false,
+                planned_pages: None,
+                in_flight: FuturesOrdered::new(),
+                ready: VecDeque::new(),
+                buffer: VecDeque::new(),
+                previous_keys: HashSet::new(),
+                delivered: 0,
+                done: false,
+            },
+        }
+    }
+
+    /// Items per page (default: the API's maximum; larger values are lowered to it, since a
+    /// server that caps pages would otherwise look as if it had ended).
+    pub fn page_size(mut self, size: u64) -> Self {
+        self.page_size = size.clamp(1, self.max_page_size);
+        self
+    }
+
+    /// Pages in flight once the total is known (default 1, sequential).
+    pub fn concurrency(mut self, pages: usize) -> Self {
+        self.concurrency = pages.max(1);
+        self
+    }
+
+    /// Stops after this many items, and fetches no page beyond them (default: no limit).
+    pub fn max_items(mut self, items: u64) -> Self {
+        self.max_items = Some(items);
+        self
+    }
+
+    /// Every item, in order; stops at the first error.
+    pub async fn collect_all(self) -> Result<Vec<T>, Error> {
+        futures::TryStreamExt::try_collect(self).await
+    }
+
+    /// Pages requested and not yet read.
+    fn pending_pages(&self) -> usize {
+        self.state.in_flight.len() + self.state.ready.len()
+    }
+
+    /// Whether page `index` may be requested now.
+    fn may_fetch(&self, index: u64) -> bool {
+        let s = &self.state;
+        if s.done {
+            return false;
+        }
+        if let Some(max) = self.max_items
+            && index * self.page_size >= max
+        {
+            return false;
+        }
+        if !s.first_done {
+            return self.pending_pages() == 0;
+        }
+        match s.planned_pages {
+            Some(planned) if index < planned => self.pending_pages() < self.concurrency,
+            // Past the plan (or without one), only an estimate is probed, a page at a time.
+            Some(_) if self.total == Total::Exact => false,
+            _ => self.pending_pages() == 0,
+        }
+    }
+
+    fn top_up(&mut self) {
+        // Memory stays bounded: at most `concurrency` pages requested or waiting, plus the
+        // page being read.
+        while self.may_fetch(self.state.next_index) {
+            let query = PageQuery {
+                index: self.state.next_index,
+                size: self.page_size,
+            };
+            let future = (self.fetch)(query);
+            self.state
+                .in_flight
+                .push_back(Box::pin(async move { (query.index, future.await) }));
+            self.state.next_index += 1;
+        }
+    }
+
+    /// Takes a page in, or returns the error that ends the stream.
+    fn accept(&mut self, index: u64, page: Page<T>) -> Result<(), Error> {
+        let s = &mut self.state;
+        if !s.first_done {
+            s.first_done = true;
+            s.planned_pages = page.total.map(|total| total.div_ceil(self.page_size));
+        }
+        let keys: HashSet<String> = page.items.iter().map(self.key).collect();
+        if let Some(repeated) = keys.iter().find(|k| s.previous_keys.contains(*k)) {
+            return Err(Error::new(ErrorKind::Paging).with_message(format!(
+                "page {} repeats item {repeated} of the page before it (the same page served twice, or an offset that did not advance)",
+                index + 1
+            )));
+        }
+        if keys.len() < page.items.len() {
+            return Err(Error::new(ErrorKind::Paging)
+                .with_message(format!("page {} lists an item twice", index + 1)));
+        }
+        s.previous_keys = keys;
+        let short = (page.items.len() as u64) < self.page_size;
+        let reached_exact_total = self.total == Total::Exact
+            && s.planned_pages.is_some_and(|planned| index + 1 >= planned);
+        if short || reached_exact_total {
+            s.done = true;
+        }
+        let room = self.max_items.map_or(u64::MAX, |max| {
+            max.saturating_sub(s.delivered + s.buffer.len() as u64)
+        });
+        s.buffer.extend(
+            page.items
+                .into_iter()
+                .take(room.min(usize::MAX as u64) as usize),
+        );
+        Ok(())
+    }
+
+    fn finish(&mut self) {
+        self.state.done = true;
+        // Dropping what is in flight cancels it: nothing more is sent.
+        self.state.in_flight = FuturesOrdered::new();
+        self.state.ready.clear();
+    }
+}
+
+impl<'a, T: Send + 'a> Stream for Paginator<'a, T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        loop {
+            if this
+                .max_items
+                .is_some_and(|max| this.state.delivered >= max)
+            {
+                this.finish();
+                return Poll::Ready(None);
+            }
+            this.top_up();
+            // Drive the pages in flight even while items are buffered, so that they arrive
+            // while the consumer works.
+            while let Poll::Ready(Some(fetched)) = this.state.in_flight.poll_next_unpin(cx) {
+                this.state.ready.push_back(fetched);
+            }
+            if let Some(item) = this.state.buffer.pop_front() {
+                this.state.delivered += 1;
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match this.state.ready.pop_front() {
+                Some((index, Ok(page))) => {
+                    if let Err(error) = this.accept(index, page) {
+                        this.finish();
+                        return Poll::Ready(Some(Err(error.with_page(index))));
+                    }
+                    if this.state.done {
+                        // Pages after a short one are not read (an overestimated total).
+                        this.state.in_flight = FuturesOrdered::new();
+                        this.state.ready.clear();
+                    }
+                }
+                Some((index, Err(error))) => {
+                    this.finish();
+                    return Poll::Ready(Some(Err(error.with_page(index))));
+                }
+                None if this.state.in_flight.is_empty() => {
+                    this.finish();
+                    return Poll::Ready(None);
+                }
+                None => return Poll::Pending,
+            }
+        }
+    }
+}
+
+// No field is pinned structurally: the futures are boxed, items are plain values.
+impl<T> Unpin for Paginator<'_, T> {}
+
+impl<T> fmt::Debug for Paginator<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Paginator")
+            .field("total", &self.total)
+            .field("page_size", &self.page_size)
+            .field("concurrency", &self.concurrency)
+            .field("max_items", &self.max_items)
+            .field("next_page", &self.state.next_index)
+            .field("delivered", &self.state.delivered)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,376 @@
+//! Item streams over Unit's offset paging and LogiSense's page-number paging, against httpmock
+//! on 127.0.0.1: totals of 0, 1, k pages and k pages + 1, short last pages, estimates too low
+//! and too high, repeated pages, a failing page, cancellation, and parallel = sequential.
+#![cfg(all(feature = "unit", feature = "logisense"))]
+
+use std::time::Duration;
+
+use futures::{StreamExt, TryStreamExt};
+use httpmock::Method::GET;
+use httpmock::{Mock, MockServer};
+use payclients::ErrorKind;
+use payclients::logisense::PageRequest;
+use serde_json::{Value, json};
+
+fn payment(id: u64) -> Value {
+    json!({
+        "type": "achReceivedPayment", "id": id.to_string(),
+        "attributes": {
+            "createdAt": "2022-02-01T12:03:14.406Z", "status": "Pending", "wasAdvanced": false,
+            "amount": 100 + id, "completionDate": "2020-07-30", "companyName": "UBER LTD",
+            "counterpartyRoutingNumber": "051402372", "description": "Paycheck",
+            "traceNumber": "123456789123456", "secCode": "PPD"
+        },
+        "relationships": {
+            "account": {"data": {"type": "account", "id": "1"}},
+            "customer": {"data": {"type": "customer", "id": "2"}}
+        }
+    })
+}
+
+/// A Unit server holding items 1..=`items`, reporting `total` (an estimate), that serves every
+/// offset a client may ask for (up to a few pages past the end) and counts requests.
+struct UnitServer {
+    server: &'static MockServer,
+    mocks: Vec<(u64, Mock<'static>)>,
+}
+
+impl UnitServer {
+    async fn start(items: u64, total: u64, size: u64) -> UnitServer {
+        let server = MockServer::start_async().await;
+        // Leak the server so that the mocks can borrow it for the test's lifetime.
+        let server_ref: &'static MockServer = Box::leak(Box::new(server));
+        let mut mocks = Vec::new();
+        let mut offset = 0;
+        while offset <= items + 3 * size {
+            let page: Vec<Value> = (offset + 1..=(offset + size).min(items))
+                .map(payment)
+                .collect();
+            let body = json!({"data": page, "meta": {"pagination": {"total": total, "limit": size, "offset": offset}}});
+            let mock = server_ref
+                .mock_async(|when, then| {
+                    when.method(GET)
+                        .path("/received-payments")
+                        .query_param("page[limit]", size.to_string())
+                        .query_param("page[offset]", offset.to_string())
+                        .query_param("sort", "-createdAt");
+                    then.status(200).json_body(body);
+                })
+                .await;
+            mocks.push((offset, mock));
+            offset += size;
+        }
+        UnitServer {
+            server: server_ref,
+            mocks,
+        }
+    }
+
+    fn client(&self) -> payclients::unit::Client {
+        payclients::unit::Client::new(&self.server.base_url(), "token").unwrap()
+    }
+
+    async fn requests(&self) -> usize {
+        let mut total = 0;
+        for (_, mock) in &self.mocks {
+            total += mock.calls_async().await;
+        }
+        total
+    }
+}
+
+async fn ids(
+    server: &UnitServer,
+    size: u64,
+    concurrency: usize,
+) -> Result<Vec<u64>, payclients::Error> {
+    let client = server.client();
+    let items = client
+        .list_received_payments()
+        .sort(payclients::unit::types::ReceivedPaymentSort::CreatedAtDesc)
+        .stream()
+        .page_size(size)
+        .concurrency(concurrency)
+        .try_collect::<Vec<_>>()
+        .await?;
+    Ok(items.iter().map(|p| p.id.parse().unwrap()).collect())
+}
+
+/// (items on the server, reported total, page size, requests sequentially).
+#[tokio::test]
+async fn every_item_once_in_order_whatever_the_total() {
+    let cases: [(u64, u64, u64, usize, &str); 8] = [
+        (0, 0, 10, 1, "no items: one empty page"),
+        (1, 1, 10, 1, "one item: one short page"),
+        (
+            30,
+            30,
+            10,
+            4,
+            "exactly 3 pages: a 4th, empty, confirms the end",
+        ),
+        (31, 31, 10, 4, "3 pages + 1: the 4th is short"),
+        (25, 25, 10, 3, "the last page short"),
+        (
+            45,
+            20,
+            10,
+            5,
+            "an estimate too low: the stream goes on past it",
+        ),
+        (
+            15,
+            60,
+            10,
+            2,
+            "an estimate too high: the short page ends it",
+        ),
+        (
+            20,
+            60,
+            10,
+            3,
+            "an estimate too high, on a page boundary: the empty page ends it",
+        ),
+    ];
+    for (items, total, size, requests, what) in cases {
+        let server = UnitServer::start(items, total, size).await;
+        let got = ids(&server, size, 1).await.unwrap();
+        assert_eq!(got, (1..=items).collect::<Vec<_>>(), "{what}");
+        assert_eq!(server.requests().await, requests, "{what}: requests");
+    }
+}
+
+#[tokio::test]
+async fn parallel_yields_what_sequential_yields() {
+    for (items, total) in [(95, 95), (100, 100), (95, 40), (95, 300), (0, 0)] {
+        let server = UnitServer::start(items, total, 10).await;
+        let sequential = ids(&server, 10, 1).await.unwrap();
+        for concurrency in [2, 4, 16] {
+            assert_eq!(
+                ids(&server, 10, concurrency).await.unwrap(),
+                sequential,
+                "{items}/{total} x{concurrency}"
+            );
+        }
+        assert_eq!(sequential.len() as u64, items);
+    }
+}
+
+#[tokio::test]
+async fn max_items_does_not_over_fetch() {
+    let server = UnitServer::start(100, 100, 10).await;
+    let client = server.client();
+    let stream = client
+        .list_received_payments()
+        .sort(payclients::unit::types::ReceivedPaymentSort::CreatedAtDesc)
+        .stream();
+    let first: Vec<_> = stream
+        .page_size(10)
+        .concurrency(8)
+        .max_items(25)
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(first.len(), 25);
+    assert_eq!(first[24].id.as_str(), "25");
+    assert_eq!(server.requests().await, 3, "pages 1 to 3 only");
+}
+
+#[tokio::test]
+async fn dropping_the_stream_stops_the_requests() {
+    let server = UnitServer::start(1000, 1000, 10).await;
+    let client = server.client();
+    let mut stream = client
+        .list_received_payments()
+        .sort(payclients::unit::types::ReceivedPaymentSort::CreatedAtDesc)
+        .stream()
+        .page_size(10)
+        .concurrency(4);
+    let first = stream.next().await.unwrap().unwrap();
+    assert_eq!(first.id.as_str(), "1");
+    drop(stream);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let sent = server.requests().await;
+    assert!(
+        sent <= 1 + 4,
+        "the first page and at most 4 in flight, got {sent}"
+    );
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(server.requests().await, sent, "nothing more after the drop");
+
+    // A consumer that stops reading (without dropping) stops the fetching too.
+    let server = UnitServer::start(1000, 1000, 10).await;
+    let client = server.client();
+    let mut stream = client
+        .list_received_payments()
+        .sort(payclients::unit::types::ReceivedPaymentSort::CreatedAtDesc)
+        .stream()
+        .page_size(10)
+        .concurrency(4);
+    for _ in 0..15 {
+        stream.next().await.unwrap().unwrap();
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let sent = server.requests().await;
+    assert!(
+        sent <= 2 + 4,
+        "at most the pages read plus those in flight, got {sent}"
+    );
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(server.requests().await, sent);
+}
+
+#[tokio::test]
+async fn a_repeated_page_ends_the_stream_with_an_error_not_a_loop() {
+    let server = MockServer::start_async().await;
+    // A server that ignores page[offset] but echoes the requested one: the same page forever.
+    for offset in [0, 10, 20, 30] {
+        let page: Vec<Value> = (1..=10).map(payment).collect();
+        server
+            .mock_async(|when, then| {
+                when.method(GET).path("/received-payments").query_param("page[offset]", offset.to_string());
+                then.status(200).json_body(json!({"data": page, "meta": {"pagination": {"total": 1000, "limit": 10, "offset": offset}}}));
+            })
+            .await;
+    }
+    let client = payclients::unit::Client::new(&server.base_url(), "t").unwrap();
+    let results: Vec<_> = client
+        .list_received_payments()
+        .stream()
+        .page_size(10)
+        .collect::<Vec<_>>()
+        .await;
+    assert_eq!(results.len(), 11, "page 1's items, then one error");
+    let error = results[10].as_ref().unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Paging);
+    assert_eq!(error.page(), Some(1));
+    assert!(error.to_string().contains("page 2 repeats item"), "{error}");
+
+    // A server that ignores the offset and says so.
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/received-payments");
+            then.status(200).json_body(json!({"data": [payment(1)], "meta": {"pagination": {"total": 5, "limit": 1, "offset": 0}}}));
+        })
+        .await;
+    let client = payclients::unit::Client::new(&server.base_url(), "t").unwrap();
+    let results: Vec<_> = client
+        .list_received_payments()
+        .stream()
+        .page_size(1)
+        .collect::<Vec<_>>()
+        .await;
+    assert_eq!(results.len(), 2);
+    let error = results[1].as_ref().unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("asked for offset 1 and got offset 0"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn an_error_on_page_three_after_the_items_before_it() {
+    let server = MockServer::start_async().await;
+    for offset in [0u64, 10] {
+        let page: Vec<Value> = (offset + 1..=offset + 10).map(payment).collect();
+        server
+            .mock_async(|when, then| {
+                when.method(GET).path("/received-payments").query_param("page[offset]", offset.to_string());
+                then.status(200).json_body(json!({"data": page, "meta": {"pagination": {"total": 50, "limit": 10, "offset": offset}}}));
+            })
+            .await;
+    }
+    server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/received-payments")
+                .query_param("page[offset]", "20");
+            then.status(503).body("busy");
+        })
+        .await;
+    let client = payclients::unit::Client::new(&server.base_url(), "t").unwrap();
+    for concurrency in [1, 4] {
+        let results: Vec<_> = client
+            .list_received_payments()
+            .stream()
+            .page_size(10)
+            .concurrency(concurrency)
+            .collect::<Vec<_>>()
+            .await;
+        assert_eq!(results.len(), 21, "x{concurrency}");
+        assert!(results[..20].iter().all(Result::is_ok));
+        let error = results[20].as_ref().unwrap_err();
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+        assert_eq!(error.page(), Some(2));
+        assert!(
+            error.to_string().ends_with("(page 3 of the listing)"),
+            "{error}"
+        );
+    }
+}
+
+fn ls_payment(id: u64) -> Value {
+    json!({"identity": id, "amount": 10.5, "accountId": 7})
+}
+
+#[tokio::test]
+async fn logisense_pages_by_number_with_an_exact_total() {
+    for (items, size, requests) in [(0u64, 10u64, 1usize), (7, 10, 1), (30, 10, 3), (31, 10, 4)] {
+        let server = MockServer::start_async().await;
+        let mut mocks = Vec::new();
+        for number in 1..=(items / size + 3) {
+            let start = (number - 1) * size;
+            let page: Vec<Value> = (start + 1..=(start + size).min(items))
+                .map(ls_payment)
+                .collect();
+            let body = json!({"trackingId": "d2ae5304-2355-44eb-a328-272f02935f8b",
+                "pagination": {"pageNumber": number, "pageSize": size, "excludeTotalCount": false},
+                "pagedResults": {"totalCount": items, "items": page}});
+            mocks.push(
+                server
+                    .mock_async(|when, then| {
+                        when.method(GET).path("/Payment/Paged").header(
+                            "pagination",
+                            PageRequest::new(number as u32, size as u32).to_json(),
+                        );
+                        then.status(200).json_body(body);
+                    })
+                    .await,
+            );
+        }
+        let client = payclients::logisense::Client::from_base_url(&server.base_url(), "t").unwrap();
+        for concurrency in [1, 3] {
+            let got = client
+                .list_payments_paged()
+                .stream()
+                .page_size(size)
+                .concurrency(concurrency)
+                .collect_all()
+                .await
+                .unwrap();
+            let ids: Vec<u64> = got.iter().map(|p| p.identity.unwrap() as u64).collect();
+            assert_eq!(
+                ids,
+                (1..=items).collect::<Vec<_>>(),
+                "{items} x{concurrency}"
+            );
+            assert_eq!(
+                got.first().map(|p| p.amount.unwrap().to_string()),
+                (items > 0).then(|| "10.5".to_string())
+            );
+        }
+        let mut sent = 0;
+        for mock in &mocks {
+            sent += mock.calls_async().await;
+        }
+        assert_eq!(
+            sent,
+            requests * 2,
+            "{items} items: no page past the exact total"
+        );
+    }
+}
