@@ -7176,7 +7176,29 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = MutationAction;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<MutationAction, E> {
+                    Ok(MutationAction::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<MutationAction, E> {
+                    Ok(MutationAction::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
         }
     }
     ///The kind of change a result reports.
@@ -7249,7 +7271,29 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = MutationType;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<MutationType, E> {
+                    Ok(MutationType::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<MutationType, E> {
+                    Ok(MutationType::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
         }
     }
     ///What a PATCH item does. The seed shows `create` only; other values are sent as given.
@@ -7310,7 +7354,29 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = PatchType;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<PatchType, E> {
+                    Ok(PatchType::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<PatchType, E> {
+                    Ok(PatchType::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
         }
     }
 }

@@ -1441,7 +1441,29 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = AchAccountType;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<AchAccountType, E> {
+                    Ok(AchAccountType::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<AchAccountType, E> {
+                    Ok(AchAccountType::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
         }
     }
     ///`token/add` stores the ACH account as a token; `token/stored-by-merchant` marks a token the merchant stores.
@@ -1506,7 +1528,29 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = DataAction;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<DataAction, E> {
+                    Ok(DataAction::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<DataAction, E> {
+                    Ok(DataAction::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
         }
     }
 }

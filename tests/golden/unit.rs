@@ -2316,7 +2316,29 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = AccountType;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<AccountType, E> {
+                    Ok(AccountType::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<AccountType, E> {
+                    Ok(AccountType::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
         }
     }
     ///
@@ -2385,7 +2407,29 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = CustomerType;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<CustomerType, E> {
+                    Ok(CustomerType::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<CustomerType, E> {
+                    Ok(CustomerType::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
         }
     }
     ///The documented types of included resources; others may appear and are kept.
@@ -2454,7 +2498,29 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = IncludedResourceType;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<IncludedResourceType, E> {
+                    Ok(IncludedResourceType::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<IncludedResourceType, E> {
+                    Ok(IncludedResourceType::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
         }
     }
     ///
@@ -2519,7 +2585,29 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = ReceivedPaymentDirection;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<ReceivedPaymentDirection, E> {
+                    Ok(ReceivedPaymentDirection::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<ReceivedPaymentDirection, E> {
+                    Ok(ReceivedPaymentDirection::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
         }
     }
     ///`createdAt` sorts ascending (the default), `-createdAt` descending.
@@ -2584,7 +2672,29 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = ReceivedPaymentSort;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<ReceivedPaymentSort, E> {
+                    Ok(ReceivedPaymentSort::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<ReceivedPaymentSort, E> {
+                    Ok(ReceivedPaymentSort::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
         }
     }
     ///
@@ -2665,7 +2775,29 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = ReceivedPaymentStatus;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<ReceivedPaymentStatus, E> {
+                    Ok(ReceivedPaymentStatus::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<ReceivedPaymentStatus, E> {
+                    Ok(ReceivedPaymentStatus::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
         }
     }
     ///The resource type. Only `achReceivedPayment` is documented; `filter[type]` also accepts `Wire`, whose resource schema Unit does not publish, so other values are kept as they come.
@@ -2726,7 +2858,29 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = ReceivedPaymentType;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<ReceivedPaymentType, E> {
+                    Ok(ReceivedPaymentType::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<ReceivedPaymentType, E> {
+                    Ok(ReceivedPaymentType::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
         }
     }
     ///The payment kinds that `filter[type]` accepts.
@@ -2791,7 +2945,29 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = ReceivedPaymentTypeFilter;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<ReceivedPaymentTypeFilter, E> {
+                    Ok(ReceivedPaymentTypeFilter::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<ReceivedPaymentTypeFilter, E> {
+                    Ok(ReceivedPaymentTypeFilter::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
         }
     }
 }
