@@ -21,7 +21,9 @@
 //!   APIs that count cents use integers.
 //! - Secrets ([`secret::Secret`], [`secret::MaskedNumber`]) never show in `Debug`.
 //! - Enums are open: a value the spec does not list decodes into `Other(String)`.
-//! - OAuth2 password-grant tokens are fetched and renewed for you (`payclients::auth`, with `abconnect`).
+//! - OAuth2 password-grant tokens are fetched and renewed for you (`payclients::auth`, with
+//!   `abconnect` or `logisense`).
+//! - Paged listings are item streams with optional parallel fetching ([`pagination`]).
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]
 
