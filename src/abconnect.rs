@@ -54,23 +54,7 @@ pub fn password_grant(
         .scope("offline_access")
 }
 
-impl progenitor_client::ClientHooks<Inner> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &progenitor_client::OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {
-        transport::pre(&self.inner, request, info).await
-    }
-
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        _info: &progenitor_client::OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        transport::exec(&self.client, request).await
-    }
-}
+transport::client_hooks!();
 
 impl Client {
     /// A client that sends a fixed bearer token (one you obtained yourself).

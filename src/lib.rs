@@ -51,7 +51,7 @@ pub mod secret;
         feature = "paynetworx",
         feature = "unit"
     )),
-    allow(dead_code)
+    allow(dead_code, unused_imports, unused_macros)
 )]
 pub mod transport;
 

@@ -90,23 +90,7 @@ impl From<PageRequest> for String {
     }
 }
 
-impl progenitor_client::ClientHooks<Inner> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &progenitor_client::OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {
-        transport::pre(&self.inner, request, info).await
-    }
-
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        _info: &progenitor_client::OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        transport::exec(&self.client, request).await
-    }
-}
+transport::client_hooks!();
 
 impl Client {
     /// A client for a customer's `host` and API `version` that sends a fixed bearer token.

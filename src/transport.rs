@@ -233,6 +233,32 @@ pub(crate) async fn exec(
     result
 }
 
+/// Implements `ClientHooks` for an API module's generated `Client`: every client prepares and
+/// sends its requests through [`pre`] and [`exec`], so each gets the shared behaviour by
+/// construction.
+macro_rules! client_hooks {
+    () => {
+        impl progenitor_client::ClientHooks<$crate::transport::Inner> for Client {
+            async fn pre<E>(
+                &self,
+                request: &mut reqwest::Request,
+                info: &progenitor_client::OperationInfo,
+            ) -> Result<(), progenitor_client::Error<E>> {
+                $crate::transport::pre(&self.inner, request, info).await
+            }
+
+            async fn exec(
+                &self,
+                request: reqwest::Request,
+                _info: &progenitor_client::OperationInfo,
+            ) -> reqwest::Result<reqwest::Response> {
+                $crate::transport::exec(&self.client, request).await
+            }
+        }
+    };
+}
+pub(crate) use client_hooks;
+
 type BoxedCall<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
 
 /// The future of an awaited operation builder: `client.op().arg(x).await` gives

@@ -35,23 +35,7 @@ use crate::transport::{self, Inner};
 /// PayLock's API host.
 pub const PRODUCTION_URL: &str = "https://api.paylock.com";
 
-impl progenitor_client::ClientHooks<Inner> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &progenitor_client::OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {
-        transport::pre(&self.inner, request, info).await
-    }
-
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        _info: &progenitor_client::OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        transport::exec(&self.client, request).await
-    }
-}
+transport::client_hooks!();
 
 impl Client {
     /// A client that sends `token` (from PayLock's `/login`) as a bearer token; that PayLock

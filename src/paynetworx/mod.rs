@@ -54,23 +54,7 @@ pub const QA_URL: &str = "https://api.qa.paynetworx.net";
 /// PayNetworx's production host (known from integrations).
 pub const PRODUCTION_URL: &str = "https://api.prod.paynetworx.net";
 
-impl progenitor_client::ClientHooks<Inner> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &progenitor_client::OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {
-        transport::pre(&self.inner, request, info).await
-    }
-
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        _info: &progenitor_client::OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        transport::exec(&self.client, request).await
-    }
-}
+transport::client_hooks!();
 
 impl Client {
     /// A client for `base_url` ([`QA_URL`], [`PRODUCTION_URL`] or a test server) with HTTP Basic

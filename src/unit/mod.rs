@@ -46,23 +46,7 @@ pub const LIVE_URL: &str = "https://api.unit.co";
 /// JSON:API's media type, sent as `Accept` and as the `Content-Type` of bodies.
 pub const MEDIA_TYPE: &str = "application/vnd.api+json";
 
-impl progenitor_client::ClientHooks<Inner> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &progenitor_client::OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {
-        transport::pre(&self.inner, request, info).await
-    }
-
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        _info: &progenitor_client::OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        transport::exec(&self.client, request).await
-    }
-}
+transport::client_hooks!();
 
 impl Client {
     /// A client for `base_url` ([`SANDBOX_URL`], [`LIVE_URL`] or a test server) that sends
