@@ -376,6 +376,17 @@ impl Error {
         self.inner.page
     }
 
+    /// True when trying again later may succeed: a connection failure, a timeout, or a 408,
+    /// 429, 502, 503 or 504. (Whether repeating is *safe* depends on the operation; the
+    /// clients' retry policy only repeats idempotent requests.)
+    pub fn is_retryable(&self) -> bool {
+        matches!(self.inner.kind, ErrorKind::Connect | ErrorKind::Timeout)
+            || self
+                .inner
+                .status
+                .is_some_and(crate::retry::retryable_status)
+    }
+
     /// True for a timeout.
     pub fn is_timeout(&self) -> bool {
         self.inner.kind == ErrorKind::Timeout

@@ -24,6 +24,7 @@
 //! - OAuth2 password-grant tokens are fetched and renewed for you (`payclients::auth`, with
 //!   `abconnect` or `logisense`).
 //! - Paged listings are item streams with optional parallel fetching ([`pagination`]).
+//! - Safe requests are retried with backoff and `Retry-After`, within timeouts ([`retry`]).
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]
 
@@ -70,6 +71,7 @@ pub mod pagination;
 pub mod paylock;
 #[cfg(feature = "paynetworx")]
 pub mod paynetworx;
+pub mod retry;
 #[cfg(feature = "unit")]
 pub mod unit;
 

@@ -13,13 +13,14 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use progenitor_client::OperationInfo;
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 
 use crate::error::{Api, Error};
+use crate::retry::{self, RetryPolicy};
 
 /// The default connect timeout of the HTTP client that constructors build.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -36,6 +37,9 @@ pub struct Inner {
     token_provider: Option<Arc<crate::auth::TokenProvider>>,
     media_type: Option<HeaderValue>,
     request_id_header: Option<HeaderName>,
+    retry: RetryPolicy,
+    /// POSTs may be repeated (PayNetworx: the same Request-ID makes them idempotent).
+    idempotent_post: bool,
 }
 
 impl Inner {
@@ -47,6 +51,8 @@ impl Inner {
             token_provider: None,
             media_type: None,
             request_id_header: None,
+            retry: RetryPolicy::default(),
+            idempotent_post: false,
         }
     }
 
@@ -72,7 +78,18 @@ impl Inner {
     #[cfg(feature = "paynetworx")]
     pub(crate) fn request_id_header(mut self, name: &'static str) -> Self {
         self.request_id_header = Some(HeaderName::from_static(name));
+        self.idempotent_post = true;
         self
+    }
+
+    /// Replaces the retry policy.
+    pub(crate) fn set_retry_policy(&mut self, policy: RetryPolicy) {
+        self.retry = policy;
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
     }
 
     /// `Authorization: Bearer <token>`, marked sensitive so that it is never logged.
@@ -136,6 +153,7 @@ impl fmt::Debug for Inner {
             .field("token_provider", &self.token_provider_debug())
             .field("media_type", &self.media_type)
             .field("request_id_header", &self.request_id_header)
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -217,20 +235,57 @@ pub(crate) async fn pre<E>(
     Ok(())
 }
 
-/// Sends one request of a generated client (`ClientHooks::exec` of every API).
+/// Sends one request of a generated client (`ClientHooks::exec` of every API), and sends it
+/// again when the retry policy says so (see [`crate::retry`]).
 pub(crate) async fn exec(
+    inner: &Inner,
     client: &reqwest::Client,
-    request: reqwest::Request,
+    mut request: reqwest::Request,
 ) -> reqwest::Result<reqwest::Response> {
-    record(|r| r.attempts += 1);
-    let result = client.execute(request).await;
-    if let Ok(response) = &result {
-        record(|r| {
-            r.status = Some(response.status());
-            r.headers = Some(response.headers().clone());
-        });
+    let policy = &inner.retry;
+    let deadline = policy.overall_timeout_value().map(|t| Instant::now() + t);
+    let repeatable = retry::may_repeat(request.method(), inner.idempotent_post);
+    let mut retries = 0;
+    loop {
+        // One attempt's timeout, never past the overall deadline.
+        let mut timeout = policy.attempt_timeout_value();
+        if let Some(deadline) = deadline {
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            timeout = Some(timeout.map_or(remaining, |t| t.min(remaining)));
+        }
+        if timeout.is_some() {
+            *request.timeout_mut() = timeout;
+        }
+        // The copy for a next attempt is identical, PayNetworx's Request-ID included.
+        let next = (repeatable && retries + 1 < policy.attempts())
+            .then(|| request.try_clone())
+            .flatten();
+        record(|r| r.attempts += 1);
+        let result = client.execute(request).await;
+        if let Ok(response) = &result {
+            record(|r| {
+                r.status = Some(response.status());
+                r.headers = Some(response.headers().clone());
+            });
+        }
+        let Some(next) = next else { return result };
+        let retryable = match &result {
+            Ok(response) => retry::retryable_status(response.status()),
+            Err(error) => retry::retryable_error(error),
+        };
+        if !retryable {
+            return result;
+        }
+        retries += 1;
+        let delay = policy.delay(retries, result.as_ref().ok());
+        if deadline.is_some_and(|deadline| Instant::now() + delay >= deadline) {
+            return result;
+        }
+        // Let the connection go before waiting.
+        drop(result);
+        policy.sleep(delay).await;
+        request = next;
     }
-    result
 }
 
 /// Implements `ClientHooks` for an API module's generated `Client`: every client prepares and
@@ -252,7 +307,16 @@ macro_rules! client_hooks {
                 request: reqwest::Request,
                 _info: &progenitor_client::OperationInfo,
             ) -> reqwest::Result<reqwest::Response> {
-                $crate::transport::exec(&self.client, request).await
+                $crate::transport::exec(&self.inner, &self.client, request).await
+            }
+        }
+
+        impl Client {
+            /// Sets how this client retries and times out (default:
+            /// `payclients::retry::RetryPolicy::default()`; `RetryPolicy::none()` turns retries off).
+            pub fn with_retry_policy(mut self, policy: $crate::retry::RetryPolicy) -> Self {
+                self.inner.set_retry_policy(policy);
+                self
             }
         }
     };
