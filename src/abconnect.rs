@@ -58,7 +58,7 @@ transport::client_hooks!();
 
 impl Client {
     /// A client that sends a fixed bearer token (one you obtained yourself).
-    pub fn new(base_url: &str, token: &str) -> Result<Self, Error> {
+    pub fn new(base_url: impl transport::IntoBaseUrl, token: &str) -> Result<Self, Error> {
         let inner = Inner::new(Api::AbConnect).bearer(token)?;
         Ok(Self::new_with_client(
             &transport::base_url(base_url)?,
@@ -68,7 +68,10 @@ impl Client {
     }
 
     /// A client that gets and renews its tokens with a password grant (see [`password_grant`]).
-    pub fn with_password_grant(base_url: &str, grant: PasswordGrant) -> Result<Self, Error> {
+    pub fn with_password_grant(
+        base_url: impl transport::IntoBaseUrl,
+        grant: PasswordGrant,
+    ) -> Result<Self, Error> {
         let http = transport::http_client()?;
         let provider = Arc::new(TokenProvider::with_http_client(grant, http.clone()));
         Self::with_token_provider(base_url, provider, http)
@@ -78,7 +81,7 @@ impl Client {
     /// say), with an HTTP client of your own (start from
     /// [`crate::transport::http_client_builder`]).
     pub fn with_token_provider(
-        base_url: &str,
+        base_url: impl transport::IntoBaseUrl,
         provider: Arc<TokenProvider>,
         http: reqwest::Client,
     ) -> Result<Self, Error> {

@@ -95,7 +95,7 @@ transport::client_hooks!();
 impl Client {
     /// A client for a customer's `host` and API `version` that sends a fixed bearer token.
     pub fn new(host: &str, version: u32, token: &str) -> Result<Self, Error> {
-        Self::from_base_url(&base_url(host, version), token)
+        Self::from_base_url(base_url(host, version), token)
     }
 
     /// A client that gets and renews its tokens from the host's `Access/Login`.
@@ -109,11 +109,14 @@ impl Client {
         let http = transport::http_client()?;
         let grant = password_grant(&token_url(host, version), username, password, client_id);
         let provider = Arc::new(TokenProvider::with_http_client(grant, http.clone()));
-        Self::with_token_provider(&base_url(host, version), provider, http)
+        Self::with_token_provider(base_url(host, version), provider, http)
     }
 
     /// A client for a full base URL (a proxy, a test server) with a fixed bearer token.
-    pub fn from_base_url(base_url: &str, token: &str) -> Result<Self, Error> {
+    pub fn from_base_url(
+        base_url: impl transport::IntoBaseUrl,
+        token: &str,
+    ) -> Result<Self, Error> {
         let inner = Inner::new(Api::LogiSense).bearer(token)?;
         Ok(Self::new_with_client(
             &transport::base_url(base_url)?,
@@ -125,7 +128,7 @@ impl Client {
     /// A client for a full base URL with a token provider and an HTTP client of your own (start
     /// from [`crate::transport::http_client_builder`]).
     pub fn with_token_provider(
-        base_url: &str,
+        base_url: impl transport::IntoBaseUrl,
         provider: Arc<TokenProvider>,
         http: reqwest::Client,
     ) -> Result<Self, Error> {

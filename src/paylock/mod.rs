@@ -40,14 +40,14 @@ transport::client_hooks!();
 impl Client {
     /// A client that sends `token` (from PayLock's `/login`) as a bearer token; that PayLock
     /// takes it this way is inferred, not documented.
-    pub fn new(base_url: &str, token: &str) -> Result<Self, Error> {
+    pub fn new(base_url: impl transport::IntoBaseUrl, token: &str) -> Result<Self, Error> {
         Self::with_http_client(base_url, token, transport::http_client()?)
     }
 
     /// Like [`Client::new`], with an HTTP client of your own; start from
     /// [`crate::transport::http_client_builder`].
     pub fn with_http_client(
-        base_url: &str,
+        base_url: impl transport::IntoBaseUrl,
         token: &str,
         http: reqwest::Client,
     ) -> Result<Self, Error> {

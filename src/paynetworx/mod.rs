@@ -59,14 +59,18 @@ transport::client_hooks!();
 impl Client {
     /// A client for `base_url` ([`QA_URL`], [`PRODUCTION_URL`] or a test server) with HTTP Basic
     /// credentials. Neither appears in `Debug` output or errors.
-    pub fn new(base_url: &str, user: &str, password: &str) -> Result<Self, Error> {
+    pub fn new(
+        base_url: impl transport::IntoBaseUrl,
+        user: &str,
+        password: &str,
+    ) -> Result<Self, Error> {
         Self::with_http_client(base_url, user, password, transport::http_client()?)
     }
 
     /// Like [`Client::new`], with an HTTP client of your own; start from
     /// [`crate::transport::http_client_builder`].
     pub fn with_http_client(
-        base_url: &str,
+        base_url: impl transport::IntoBaseUrl,
         user: &str,
         password: &str,
         http: reqwest::Client,

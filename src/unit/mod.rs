@@ -52,14 +52,14 @@ impl Client {
     /// A client for `base_url` ([`SANDBOX_URL`], [`LIVE_URL`] or a test server) that sends
     /// `token` as a bearer token. The HTTP client uses rustls, a 10 s connect timeout and a
     /// 30 s request timeout. The token never appears in `Debug` output or errors.
-    pub fn new(base_url: &str, token: &str) -> Result<Self, Error> {
+    pub fn new(base_url: impl transport::IntoBaseUrl, token: &str) -> Result<Self, Error> {
         Self::with_http_client(base_url, token, transport::http_client()?)
     }
 
     /// Like [`Client::new`], with an HTTP client of your own (its timeouts, proxy, TLS); start
     /// from [`crate::transport::http_client_builder`].
     pub fn with_http_client(
-        base_url: &str,
+        base_url: impl transport::IntoBaseUrl,
         token: &str,
         http: reqwest::Client,
     ) -> Result<Self, Error> {
