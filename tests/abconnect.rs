@@ -63,7 +63,7 @@ fn base(server: &MockServer) -> String {
 #[tokio::test]
 async fn every_operation_sends_what_the_vendor_documents() {
     let server = MockServer::start_async().await;
-    let client = Client::new(&base(&server), TOKEN).unwrap();
+    let client = Client::new(base(&server), TOKEN).unwrap();
     let bearer = format!("Bearer {TOKEN}");
     let ok = service_ok();
 
@@ -249,7 +249,7 @@ async fn path_parameters_are_percent_encoded() {
             then.status(200).json_body(json!([]));
         })
         .await;
-    let client = Client::new(&base(&server), TOKEN).unwrap();
+    let client = Client::new(base(&server), TOKEN).unwrap();
     client
         .list_payment_sources()
         .job_display_id("20/00")
@@ -288,7 +288,7 @@ async fn a_failure_in_a_200_and_error_bodies() {
                 .body("<h1>Server Error</h1>");
         })
         .await;
-    let client = Client::new(&base(&server), TOKEN).unwrap();
+    let client = Client::new(base(&server), TOKEN).unwrap();
     let result = client
         .cancel_job_ach_verification()
         .job_display_id("2000000")
@@ -452,7 +452,7 @@ async fn the_password_grant_is_fetched_once_and_used_transparently() {
             then.status(200).json_body(json!([]));
         })
         .await;
-    let client = Client::with_password_grant(&base(&server), grant(&server)).unwrap();
+    let client = Client::with_password_grant(base(&server), grant(&server)).unwrap();
     for _ in 0..3 {
         client
             .list_payment_sources()
@@ -537,7 +537,7 @@ async fn concurrent_calls_share_one_token_request() {
             then.status(200).json_body(json!([]));
         })
         .await;
-    let client = Arc::new(Client::with_password_grant(&base(&server), grant(&server)).unwrap());
+    let client = Arc::new(Client::with_password_grant(base(&server), grant(&server)).unwrap());
     let calls = (0..8).map(|_| {
         let client = client.clone();
         tokio::spawn(async move {
@@ -593,7 +593,7 @@ async fn a_failing_token_endpoint_is_a_clear_error_and_nothing_is_sent() {
                 then.status(200).json_body(json!([]));
             })
             .await;
-        let client = Client::with_password_grant(&base(&server), grant(&server)).unwrap();
+        let client = Client::with_password_grant(base(&server), grant(&server)).unwrap();
         let error = client
             .list_payment_sources()
             .job_display_id("2000000")
@@ -629,7 +629,7 @@ async fn a_failing_token_endpoint_is_a_clear_error_and_nothing_is_sent() {
         "portal",
         CLIENT_SECRET,
     );
-    let client = Client::with_password_grant(&base(&server), grant).unwrap();
+    let client = Client::with_password_grant(base(&server), grant).unwrap();
     let error = client
         .list_payment_sources()
         .job_display_id("1")
@@ -660,8 +660,8 @@ async fn tokens_passwords_and_secrets_never_show() {
         .unwrap()
         .build()
         .unwrap();
-    let client = Client::with_token_provider(&base(&server), provider.clone(), http).unwrap();
-    let static_client = Client::new(&base(&server), TOKEN).unwrap();
+    let client = Client::with_token_provider(base(&server), provider.clone(), http).unwrap();
+    let static_client = Client::new(base(&server), TOKEN).unwrap();
     let text = format!(
         "{provider:?} {client:?} {static_client:?} {token:?} {:?}",
         grant(&server)

@@ -45,7 +45,7 @@ fn request_example(path: &str, method: &str) -> Value {
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::from_base_url(&server.url(BASE), TOKEN).unwrap()
+    Client::from_base_url(server.url(BASE), TOKEN).unwrap()
 }
 
 /// Mocks one operation, checking the common headers, and returns the seed's response.
@@ -515,7 +515,7 @@ async fn tokens_come_from_access_login() {
         .unwrap()
         .build()
         .unwrap();
-    let client = Client::with_token_provider(&server.url(BASE), provider, http).unwrap();
+    let client = Client::with_token_provider(server.url(BASE), provider, http).unwrap();
     client.list_payments().await.unwrap();
     client.list_payments().await.unwrap();
     assert_eq!(login.calls_async().await, 1);

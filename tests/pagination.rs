@@ -67,7 +67,7 @@ impl UnitServer {
     }
 
     fn client(&self) -> payclients::unit::Client {
-        payclients::unit::Client::new(&self.server.base_url(), "token").unwrap()
+        payclients::unit::Client::new(self.server.base_url(), "token").unwrap()
     }
 
     async fn requests(&self) -> usize {
@@ -234,7 +234,7 @@ async fn a_repeated_page_ends_the_stream_with_an_error_not_a_loop() {
             })
             .await;
     }
-    let client = payclients::unit::Client::new(&server.base_url(), "t").unwrap();
+    let client = payclients::unit::Client::new(server.base_url(), "t").unwrap();
     let results: Vec<_> = client
         .list_received_payments()
         .stream()
@@ -255,7 +255,7 @@ async fn a_repeated_page_ends_the_stream_with_an_error_not_a_loop() {
             then.status(200).json_body(json!({"data": [payment(1)], "meta": {"pagination": {"total": 5, "limit": 1, "offset": 0}}}));
         })
         .await;
-    let client = payclients::unit::Client::new(&server.base_url(), "t").unwrap();
+    let client = payclients::unit::Client::new(server.base_url(), "t").unwrap();
     let results: Vec<_> = client
         .list_received_payments()
         .stream()
@@ -292,7 +292,7 @@ async fn an_error_on_page_three_after_the_items_before_it() {
             then.status(503).body("busy");
         })
         .await;
-    let client = payclients::unit::Client::new(&server.base_url(), "t").unwrap();
+    let client = payclients::unit::Client::new(server.base_url(), "t").unwrap();
     for concurrency in [1, 4] {
         let results: Vec<_> = client
             .list_received_payments()
@@ -342,7 +342,7 @@ async fn logisense_pages_by_number_with_an_exact_total() {
                     .await,
             );
         }
-        let client = payclients::logisense::Client::from_base_url(&server.base_url(), "t").unwrap();
+        let client = payclients::logisense::Client::from_base_url(server.base_url(), "t").unwrap();
         for concurrency in [1, 3] {
             let got = client
                 .list_payments_paged()

@@ -39,7 +39,7 @@ fn strip_nulls(value: Value) -> Value {
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::new(&server.base_url(), TOKEN).unwrap()
+    Client::new(server.base_url(), TOKEN).unwrap()
 }
 
 #[tokio::test]

@@ -40,7 +40,7 @@ fn op_example(kind: &str, name: &str) -> Value {
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::new(&server.base_url(), USER, PASSWORD).unwrap()
+    Client::new(server.base_url(), USER, PASSWORD).unwrap()
 }
 
 fn seed_account() -> types::AchAccount {

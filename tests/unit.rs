@@ -35,7 +35,7 @@ fn example(path: &str, method: &str, status: &str, name: &str) -> Value {
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::new(&server.base_url(), TOKEN).unwrap()
+    Client::new(server.base_url(), TOKEN).unwrap()
 }
 
 #[tokio::test]
@@ -668,7 +668,7 @@ async fn connection_errors_print_no_url_or_token() {
         .local_addr()
         .unwrap()
         .port();
-    let client = Client::new(&format!("http://127.0.0.1:{port}"), TOKEN).unwrap();
+    let client = Client::new(format!("http://127.0.0.1:{port}"), TOKEN).unwrap();
     let error = client
         .list_received_payments()
         .filter_tags(TagsFilter::from([("secret", "hunter2")]))
