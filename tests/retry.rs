@@ -17,11 +17,11 @@ const PAYMENT: &str = r#"{"data": {"type": "achReceivedPayment", "id": "1", "att
 const APPROVED: &str = r#"{"TransactionID": "1XSnl0X7GC44qPT2CVV8BCz0bQi", "Approved": true}"#;
 
 fn ok(body: &'static str) -> Step {
-    Step::Respond(200, vec![], body)
+    Step::Respond(200, vec![], body.as_bytes())
 }
 
 fn status(code: u16) -> Step {
-    Step::Respond(code, vec![], "{}")
+    Step::Respond(code, vec![], b"{}")
 }
 
 /// A policy whose waits are recorded instead of slept.
@@ -116,8 +116,8 @@ async fn a_paynetworx_retry_repeats_the_same_request_id() {
 async fn retry_after_is_obeyed_in_seconds_and_as_a_date_and_capped() {
     let in_three = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(3));
     let server = Scripted::start(vec![
-        Step::Respond(429, vec![("retry-after", "2".to_string())], "{}"),
-        Step::Respond(503, vec![("retry-after", in_three)], "{}"),
+        Step::Respond(429, vec![("retry-after", "2".to_string())], b"{}"),
+        Step::Respond(503, vec![("retry-after", in_three)], b"{}"),
         ok(PAYMENT),
     ])
     .await;
@@ -135,7 +135,7 @@ async fn retry_after_is_obeyed_in_seconds_and_as_a_date_and_capped() {
     );
 
     let server = Scripted::start(vec![
-        Step::Respond(503, vec![("retry-after", "86400".to_string())], "{}"),
+        Step::Respond(503, vec![("retry-after", "86400".to_string())], b"{}"),
         ok(PAYMENT),
     ])
     .await;

@@ -1,3 +1,4 @@
+#![allow(dead_code)] // shared by several test binaries, each using a part
 //! A loopback HTTP/1.1 server that answers requests with a script, in order — a status with
 //! headers and body, a connection reset, or a hang — and records each request's head. For
 //! fault injection, which httpmock's matching does not express.
@@ -11,7 +12,7 @@ use tokio::net::TcpListener;
 #[derive(Clone, Debug)]
 pub enum Step {
     /// Answer with this status, extra headers and body.
-    Respond(u16, Vec<(&'static str, String)>, &'static str),
+    Respond(u16, Vec<(&'static str, String)>, &'static [u8]),
     /// Close the connection without answering.
     Reset,
     /// Never answer.
@@ -86,8 +87,9 @@ impl Scripted {
                                     out.push_str(&format!("{name}: {value}\r\n"));
                                 }
                                 out.push_str("\r\n");
-                                out.push_str(body);
-                                if socket.write_all(out.as_bytes()).await.is_err() {
+                                if socket.write_all(out.as_bytes()).await.is_err()
+                                    || socket.write_all(body).await.is_err()
+                                {
                                     return;
                                 }
                             }
