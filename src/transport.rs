@@ -237,10 +237,15 @@ pub(crate) async fn pre<E>(
 
 /// Sends one request of a generated client (`ClientHooks::exec` of every API), and sends it
 /// again when the retry policy says so (see [`crate::retry`]).
+///
+/// Each attempt runs in a `tracing` span `payclients.request` with the API, the operation, the
+/// attempt number, and, once known, the status and the duration in milliseconds — never the URL,
+/// a header or a body.
 pub(crate) async fn exec(
     inner: &Inner,
     client: &reqwest::Client,
     mut request: reqwest::Request,
+    info: &OperationInfo,
 ) -> reqwest::Result<reqwest::Response> {
     let policy = &inner.retry;
     let deadline = policy.overall_timeout_value().map(|t| Instant::now() + t);
@@ -261,7 +266,33 @@ pub(crate) async fn exec(
             .then(|| request.try_clone())
             .flatten();
         record(|r| r.attempts += 1);
-        let result = client.execute(request).await;
+        let span = tracing::info_span!(
+            "payclients.request",
+            api = inner.api.as_str(),
+            operation = info.operation_id,
+            attempt = retries + 1,
+            status = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let result = tracing::Instrument::instrument(client.execute(request), span.clone()).await;
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(response) => {
+                span.record("status", response.status().as_u16());
+                tracing::debug!(parent: &span, "response");
+            }
+            Err(error) => {
+                let kind = if error.is_timeout() {
+                    "timeout"
+                } else if error.is_connect() {
+                    "connect"
+                } else {
+                    "transport"
+                };
+                tracing::debug!(parent: &span, failure = kind, "no response");
+            }
+        }
         if let Ok(response) = &result {
             record(|r| {
                 r.status = Some(response.status());
@@ -305,9 +336,9 @@ macro_rules! client_hooks {
             async fn exec(
                 &self,
                 request: reqwest::Request,
-                _info: &progenitor_client::OperationInfo,
+                info: &progenitor_client::OperationInfo,
             ) -> reqwest::Result<reqwest::Response> {
-                $crate::transport::exec(&self.inner, &self.client, request).await
+                $crate::transport::exec(&self.inner, &self.client, request, info).await
             }
         }
 
