@@ -1,3 +1,4 @@
+#![allow(dead_code)] // shared by several benches, each using a part
 //! A minimal HTTP/1.1 server on 127.0.0.1 for benchmarks: keep-alive, GET only, the query
 //! handed to a closure that returns the body, and a fixed latency per response. httpmock is
 //! built for matching and verifying, not for serving 100 pages of 400 KB fast.
