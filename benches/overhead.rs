@@ -1,12 +1,8 @@
 //! Per-call overhead of a typed call (the builder awaited: hooks, retry policy, call record,
 //! error machinery) against the same request with plain reqwest + serde_json decoding into the
-//! same type, on a loopback server without added latency. Run with
+//! same type, on httpmock's loopback server (keep-alive), without added latency. Run with
 //! `cargo bench --bench overhead`; the goal is at least 0.95 of raw reqwest's throughput.
 
-#[path = "support/loopback.rs"]
-mod loopback;
-
-use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::Criterion;
@@ -19,19 +15,20 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    let body = Arc::new(BODY.as_bytes().to_vec());
-    let base_url = runtime.block_on(loopback::serve(
-        Duration::ZERO,
-        Arc::new(move |_| body.clone()),
-    ));
+    let server = runtime.block_on(httpmock::MockServer::start_async());
+    runtime.block_on(server.mock_async(|when, then| {
+        when.method(httpmock::Method::GET)
+            .path("/received-payments/1337");
+        then.status(200)
+            .header("content-type", "application/vnd.api+json")
+            .body(BODY);
+    }));
+    let base_url = server.base_url();
 
-    // Both sides use the same HTTP client settings. Connections are not reused: with keep-alive,
-    // this minimal server's replies stall ~40 ms in the body on both sides alike (not resolved
-    // here), which would hide any overhead.
+    // Both sides use the same HTTP client settings, connections reused.
     let http = || {
         payclients::transport::http_client_builder()
             .unwrap()
-            .pool_max_idle_per_host(0)
             .build()
             .unwrap()
     };
