@@ -20,6 +20,11 @@ fn main() {
     if enabled("abconnect") || enabled("logisense") {
         println!("cargo:rustc-cfg=payclients_oauth");
     }
+    // `payclients_any_api`: some API is enabled, so the shared plumbing has a user.
+    println!("cargo:rustc-check-cfg=cfg(payclients_any_api)");
+    if codegen::APIS.iter().any(|api| enabled(api)) {
+        println!("cargo:rustc-cfg=payclients_any_api");
+    }
     for api in codegen::APIS {
         let feature = format!("CARGO_FEATURE_{}", api.to_ascii_uppercase());
         if std::env::var_os(feature).is_none() {

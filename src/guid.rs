@@ -6,8 +6,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 /// A GUID (a UUID) in ServiceStack's text form.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Guid(uuid::Uuid);
@@ -67,27 +65,6 @@ impl FromStr for Guid {
     }
 }
 
-impl TryFrom<&str> for Guid {
-    type Error = ParseGuidError;
-    fn try_from(text: &str) -> Result<Self, Self::Error> {
-        text.parse()
-    }
-}
-
-impl TryFrom<String> for Guid {
-    type Error = ParseGuidError;
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        text.parse()
-    }
-}
-
-impl TryFrom<&String> for Guid {
-    type Error = ParseGuidError;
-    fn try_from(text: &String) -> Result<Self, Self::Error> {
-        text.parse()
-    }
-}
-
 impl From<uuid::Uuid> for Guid {
     fn from(uuid: uuid::Uuid) -> Self {
         Guid(uuid)
@@ -107,18 +84,7 @@ impl fmt::Debug for Guid {
     }
 }
 
-impl Serialize for Guid {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Guid {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
+crate::text_form::text_form!(Guid);
 
 #[cfg(test)]
 mod tests {

@@ -7,7 +7,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use svix_ksuid::KsuidLike;
 
 /// A KSUID.
@@ -75,27 +74,6 @@ impl FromStr for Ksuid {
     }
 }
 
-impl TryFrom<&str> for Ksuid {
-    type Error = ParseKsuidError;
-    fn try_from(text: &str) -> Result<Self, Self::Error> {
-        text.parse()
-    }
-}
-
-impl TryFrom<String> for Ksuid {
-    type Error = ParseKsuidError;
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        text.parse()
-    }
-}
-
-impl TryFrom<&String> for Ksuid {
-    type Error = ParseKsuidError;
-    fn try_from(text: &String) -> Result<Self, Self::Error> {
-        text.parse()
-    }
-}
-
 impl fmt::Display for Ksuid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.0, f)
@@ -108,18 +86,7 @@ impl fmt::Debug for Ksuid {
     }
 }
 
-impl Serialize for Ksuid {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Ksuid {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
+crate::text_form::text_form!(Ksuid);
 
 #[cfg(test)]
 mod tests {

@@ -31,27 +31,19 @@
 extern crate self as payclients;
 
 // Without any API feature the shared plumbing has no user.
-#[cfg_attr(
-    not(any(
-        feature = "abconnect",
-        feature = "logisense",
-        feature = "paynetworx",
-        feature = "unit"
-    )),
-    allow(dead_code)
-)]
+#[cfg_attr(not(payclients_any_api), allow(dead_code))]
 pub mod error;
 pub mod money;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod secret;
 #[cfg_attr(
-    not(any(
-        feature = "abconnect",
-        feature = "logisense",
-        feature = "paynetworx",
-        feature = "unit"
-    )),
+    not(any(feature = "paylock", feature = "paynetworx")),
+    allow(unused_macros, unused_imports)
+)]
+mod text_form;
+#[cfg_attr(
+    not(payclients_any_api),
     allow(dead_code, unused_imports, unused_macros)
 )]
 pub mod transport;

@@ -6,7 +6,6 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A point in time with the offset it was written with. Written back as RFC 3339.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -120,18 +119,7 @@ impl fmt::Debug for DateTime {
     }
 }
 
-impl Serialize for DateTime {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for DateTime {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
+crate::text_form::text_form!(DateTime);
 
 #[cfg(test)]
 mod tests {

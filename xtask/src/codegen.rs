@@ -386,19 +386,35 @@ impl OpenEnum {
     }
 }
 
-fn find_mod<'a>(file: &'a mut syn::File, name: &str) -> Option<&'a mut Vec<syn::Item>> {
-    file.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    })
+/// The items of a generated top-level module (`types`, `builder`).
+fn module_items<'a>(file: &'a syn::File, name: &str) -> Result<&'a Vec<syn::Item>, String> {
+    file.items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| items),
+            _ => None,
+        })
+        .ok_or_else(|| format!("generated code has no `mod {name}` (progenitor changed?)"))
+}
+
+fn module_items_mut<'a>(
+    file: &'a mut syn::File,
+    name: &str,
+) -> Result<&'a mut Vec<syn::Item>, String> {
+    file.items
+        .iter_mut()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
+            _ => None,
+        })
+        .ok_or_else(|| format!("generated code has no `mod {name}` (progenitor changed?)"))
 }
 
 fn add_to_mod(file: &mut syn::File, module: &str, new: Vec<syn::Item>) -> Result<(), String> {
     if new.is_empty() {
         return Ok(());
     }
-    let items = find_mod(file, module)
-        .ok_or_else(|| format!("generated code has no `mod {module}` (progenitor changed?)"))?;
+    let items = module_items_mut(file, module)?;
     for item in new {
         // Re-parse verbatim tokens so that prettyplease formats them like the rest.
         let item = match item {
@@ -430,14 +446,7 @@ fn drop_client_new(file: &mut syn::File) {
 /// For every `impl X<'a> { pub async fn send(self) -> Result<ResponseValue<T>, Error<()>> }` in
 /// `mod builder`, an `IntoFuture` impl whose output is `Result<ResponseValue<T>, crate::Error>`.
 fn into_future_impls(file: &syn::File) -> Result<Vec<syn::Item>, String> {
-    let builder = file
-        .items
-        .iter()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, i)| i),
-            _ => None,
-        })
-        .ok_or("generated code has no `mod builder` (progenitor changed?)")?;
+    let builder = module_items(file, "builder")?;
     let mut out = Vec::new();
     for item in builder {
         let syn::Item::Impl(imp) = item else { continue };
