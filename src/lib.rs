@@ -54,6 +54,8 @@ pub mod abconnect;
 pub mod auth;
 #[cfg(feature = "paylock")]
 pub mod guid;
+#[cfg(feature = "jsv")]
+pub mod jsv;
 #[cfg(feature = "paynetworx")]
 pub mod ksuid;
 #[cfg(feature = "logisense")]

@@ -53,11 +53,10 @@ impl FromStr for DateTime {
     type Err = ParseDateTimeError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        if let Some(inner) = text
-            .strip_prefix("/Date(")
-            .and_then(|t| t.strip_suffix(")/"))
-        {
-            return parse_wcf(inner).ok_or(ParseDateTimeError);
+        if text.starts_with("/Date(") {
+            return crate::jsv::wcf_date(text)
+                .map(DateTime)
+                .ok_or(ParseDateTimeError);
         }
         if let Ok(value) = chrono::DateTime::parse_from_rfc3339(text) {
             return Ok(DateTime(value));
@@ -76,35 +75,6 @@ impl FromStr for DateTime {
         }
         Err(ParseDateTimeError)
     }
-}
-
-/// `1619450727587`, `1619450727587-0500`, `-62135596800000+0000`.
-fn parse_wcf(inner: &str) -> Option<DateTime> {
-    let sign_at = inner
-        .char_indices()
-        .skip(1)
-        .find(|(_, c)| *c == '+' || *c == '-')
-        .map(|(i, _)| i);
-    let (millis, offset) = match sign_at {
-        Some(i) => (&inner[..i], Some(&inner[i..])),
-        None => (inner, None),
-    };
-    let millis: i64 = millis.parse().ok()?;
-    let offset = match offset {
-        None => FixedOffset::east_opt(0)?,
-        Some(text) => {
-            let (sign, digits) = text.split_at(1);
-            if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            let hours: i32 = digits[..2].parse().ok()?;
-            let minutes: i32 = digits[2..].parse().ok()?;
-            let seconds = (hours * 3600 + minutes * 60) * if sign == "-" { -1 } else { 1 };
-            FixedOffset::east_opt(seconds)?
-        }
-    };
-    let utc = chrono::DateTime::from_timestamp_millis(millis)?;
-    Some(DateTime(utc.with_timezone(&offset)))
 }
 
 impl fmt::Display for DateTime {

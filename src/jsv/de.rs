@@ -1,0 +1,961 @@
+//! Reading JSV: a [`Deserializer`] over text, for every type of the serde data model.
+//!
+//! Outside quotes, whitespace (space, tab, CR, LF) around keys, values and punctuation is
+//! skipped, so the compact wire form and ServiceStack's pretty-printed form both read; an
+//! unquoted value is therefore trimmed, and the writer quotes any string that must keep
+//! its edges.
+
+use std::borrow::Cow;
+
+use serde::de::{self, DeserializeSeed, IntoDeserializer, Unexpected, Visitor};
+
+use super::RAW_VALUE_TOKEN;
+use super::error::{Category, Error, Result};
+use super::scalar::{self, Scalar, is_space};
+
+/// How deep objects and lists may nest before reading stops with an error, as serde_json's
+/// default: deeper input would otherwise exhaust the stack.
+const RECURSION_LIMIT: usize = 128;
+
+/// A scalar as read: unquoted text (trimmed) or the content of a quoted string.
+enum Token<'de> {
+    Unquoted(&'de str),
+    Quoted(Cow<'de, str>),
+}
+
+/// A JSV reader over borrowed text.
+pub struct Deserializer<'de> {
+    input: &'de str,
+    pos: usize,
+    remaining_depth: usize,
+}
+
+impl std::fmt::Debug for Deserializer<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Deserializer")
+            .field("pos", &self.pos)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'de> Deserializer<'de> {
+    /// A reader of `input`.
+    #[allow(clippy::should_implement_trait)] // serde_json's name for the same thing
+    pub fn from_str(input: &'de str) -> Self {
+        Deserializer {
+            input,
+            pos: 0,
+            remaining_depth: RECURSION_LIMIT,
+        }
+    }
+
+    /// Checks that only whitespace is left; call it after the value, as [`super::from_str`] does.
+    pub fn end(&mut self) -> Result<()> {
+        self.skip_space();
+        if self.pos < self.input.len() {
+            return Err(self.error(Category::Syntax, "trailing characters"));
+        }
+        Ok(())
+    }
+
+    fn bytes(&self) -> &'de [u8] {
+        self.input.as_bytes()
+    }
+
+    fn error(&self, category: Category, message: &str) -> Error {
+        Error::new(category, message).at(self.bytes(), self.pos)
+    }
+
+    fn fix(&self, error: Error, offset: usize) -> Error {
+        if error.has_position() {
+            error
+        } else {
+            error.at(self.bytes(), offset)
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes().get(self.pos).copied()
+    }
+
+    fn skip_space(&mut self) {
+        while let Some(&b) = self.bytes().get(self.pos) {
+            if !is_space(b) {
+                break;
+            }
+            self.pos += 1;
+        }
+    }
+
+    /// Peeks past whitespace.
+    fn peek_value(&mut self) -> Option<u8> {
+        self.skip_space();
+        self.peek()
+    }
+
+    fn enter(&mut self) -> Result<()> {
+        self.remaining_depth -= 1;
+        if self.remaining_depth == 0 {
+            return Err(self.error(Category::Syntax, "recursion limit exceeded"));
+        }
+        self.pos += 1;
+        Ok(())
+    }
+
+    fn leave(&mut self, close: u8) -> Result<()> {
+        self.remaining_depth += 1;
+        match self.peek_value() {
+            Some(b) if b == close => {
+                self.pos += 1;
+                Ok(())
+            }
+            Some(_) if close == b'}' => Err(self.error(Category::Syntax, "expected `,` or `}`")),
+            Some(_) => Err(self.error(Category::Syntax, "expected `,` or `]`")),
+            None if close == b'}' => Err(self.error(Category::Eof, "unclosed `{`")),
+            None => Err(self.error(Category::Eof, "unclosed `[`")),
+        }
+    }
+
+    /// Reads a scalar at the current position (whitespace already skipped): a quoted string
+    /// or unquoted text up to the next `,`, `}` or `]` (or the end), trimmed.
+    fn token(&mut self) -> Result<Token<'de>> {
+        if self.peek() == Some(b'"') {
+            return self.quoted().map(Token::Quoted);
+        }
+        let bytes = self.bytes();
+        let start = self.pos;
+        let end =
+            memchr::memchr3(b',', b'}', b']', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        self.pos = end;
+        let mut trimmed = end;
+        while trimmed > start && is_space(bytes[trimmed - 1]) {
+            trimmed -= 1;
+        }
+        Ok(Token::Unquoted(&self.input[start..trimmed]))
+    }
+
+    /// A quoted string, `"` doubled inside; borrowed unless it holds a doubled quote.
+    fn quoted(&mut self) -> Result<Cow<'de, str>> {
+        let bytes = self.bytes();
+        let open = self.pos;
+        let mut from = open + 1;
+        let mut owned: Option<String> = None;
+        loop {
+            let Some(i) = memchr::memchr(b'"', &bytes[from..]) else {
+                self.pos = open;
+                return Err(self.error(Category::Eof, "unterminated quoted string"));
+            };
+            let quote = from + i;
+            if bytes.get(quote + 1) == Some(&b'"') {
+                owned
+                    .get_or_insert_with(String::new)
+                    .push_str(&self.input[from..=quote]);
+                from = quote + 2;
+                continue;
+            }
+            self.pos = quote + 1;
+            return Ok(match owned {
+                Some(mut text) => {
+                    text.push_str(&self.input[from..quote]);
+                    Cow::Owned(text)
+                }
+                None => Cow::Borrowed(&self.input[open + 1..quote]),
+            });
+        }
+    }
+
+    /// A scalar for a visitor that wants one; an object or a list is a type error.
+    fn scalar<V: Visitor<'de>>(&mut self, visitor: &V) -> Result<(Token<'de>, usize)> {
+        match self.peek_value() {
+            Some(b'{') => {
+                Err(self.fix(de::Error::invalid_type(Unexpected::Map, visitor), self.pos))
+            }
+            Some(b'[') => {
+                Err(self.fix(de::Error::invalid_type(Unexpected::Seq, visitor), self.pos))
+            }
+            _ => {
+                let at = self.pos;
+                Ok((self.token()?, at))
+            }
+        }
+    }
+
+    /// The raw text of the object or list at the current position, brackets matched and
+    /// quoted strings skipped, without building anything.
+    fn raw_container(&mut self) -> Result<&'de str> {
+        let bytes = self.bytes();
+        let start = self.pos;
+        let mut stack = [0u8; RECURSION_LIMIT];
+        let mut depth = 0;
+        let mut token_start = true;
+        while let Some(&b) = bytes.get(self.pos) {
+            match b {
+                b'"' if token_start => {
+                    self.quoted()?;
+                    token_start = false;
+                    continue;
+                }
+                b'{' | b'[' => {
+                    if depth == RECURSION_LIMIT {
+                        return Err(self.error(Category::Syntax, "recursion limit exceeded"));
+                    }
+                    stack[depth] = if b == b'{' { b'}' } else { b']' };
+                    depth += 1;
+                    token_start = true;
+                }
+                b'}' | b']' => {
+                    if depth == 0 || stack[depth - 1] != b {
+                        return Err(self.error(Category::Syntax, "mismatched bracket"));
+                    }
+                    depth -= 1;
+                    token_start = false;
+                    if depth == 0 {
+                        self.pos += 1;
+                        return Ok(&self.input[start..self.pos]);
+                    }
+                }
+                b',' | b':' => token_start = true,
+                b if is_space(b) => {}
+                _ => token_start = false,
+            }
+            self.pos += 1;
+        }
+        let message = if stack[0] == b'}' {
+            "unclosed `{`"
+        } else {
+            "unclosed `[`"
+        };
+        Err(self.error(Category::Eof, message))
+    }
+
+    /// A string for `deserialize_str`: quoted text, unquoted text (a WCF date as RFC 3339),
+    /// or the raw text of an object or list, as ServiceStack reads one into a string.
+    fn string<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
+        let start = self.pos;
+        let result = match self.peek_value() {
+            Some(b'{' | b'[') => {
+                let raw = self.raw_container()?;
+                visitor.visit_borrowed_str(raw)
+            }
+            _ => match self.token()? {
+                Token::Quoted(Cow::Borrowed(text)) => visitor.visit_borrowed_str(text),
+                Token::Quoted(Cow::Owned(text)) => visitor.visit_string(text),
+                Token::Unquoted(text) => match text.as_bytes().first() {
+                    Some(b'/') => match scalar::wcf_date_rfc3339(text) {
+                        Some(date) => visitor.visit_string(date),
+                        None => visitor.visit_borrowed_str(text),
+                    },
+                    _ => visitor.visit_borrowed_str(text),
+                },
+            },
+        };
+        result.map_err(|e| self.fix(e, start))
+    }
+
+    fn is_empty_value(&mut self) -> bool {
+        matches!(self.peek_value(), None | Some(b',' | b'}' | b']'))
+    }
+
+    fn invalid_type_here<V: Visitor<'de>>(&mut self, visitor: &V) -> Error {
+        let at = self.pos;
+        let unexpected = match self.peek_value() {
+            Some(b'{') => Unexpected::Map,
+            Some(b'[') => Unexpected::Seq,
+            Some(b'"') => Unexpected::Str(""),
+            None | Some(b',' | b'}' | b']') => Unexpected::Unit,
+            Some(_) => {
+                let save = self.pos;
+                let kind = match self.token() {
+                    Ok(Token::Unquoted(text)) => match scalar::classify(text) {
+                        Scalar::Bool(b) => Unexpected::Bool(b),
+                        Scalar::Unsigned(v) => Unexpected::Unsigned(v),
+                        Scalar::Signed(v) => Unexpected::Signed(v),
+                        Scalar::Float(v) => Unexpected::Float(v),
+                        Scalar::Date | Scalar::Str => Unexpected::Str(""),
+                    },
+                    _ => Unexpected::Str(""),
+                };
+                self.pos = save;
+                kind
+            }
+        };
+        let error: Error = de::Error::invalid_type(unexpected, visitor);
+        error.at(self.bytes(), at.max(self.pos))
+    }
+}
+
+macro_rules! deserialize_integer {
+    ($method:ident, $visit:ident, $type:ty, $what:literal) => {
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            let (token, at) = self.scalar(&visitor)?;
+            let text = match &token {
+                Token::Unquoted(text) => *text,
+                Token::Quoted(text) => text.as_ref(),
+            };
+            match text.parse::<$type>() {
+                Ok(value) => visitor.$visit(value).map_err(|e| self.fix(e, at)),
+                Err(_) => {
+                    Err(Error::new(Category::Data, concat!("expected ", $what))
+                        .at(self.bytes(), at))
+                }
+            }
+        }
+    };
+}
+
+macro_rules! deserialize_float {
+    ($method:ident, $visit:ident, $type:ty) => {
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            let (token, at) = self.scalar(&visitor)?;
+            let text = match &token {
+                Token::Unquoted(text) => *text,
+                Token::Quoted(text) => text.as_ref(),
+            };
+            match text.parse::<$type>() {
+                Ok(value) => visitor.$visit(value).map_err(|e| self.fix(e, at)),
+                Err(_) => Err(Error::new(Category::Data, "expected a number").at(self.bytes(), at)),
+            }
+        }
+    };
+}
+
+impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let at = self.pos;
+        let result = match self.peek_value() {
+            Some(b'{') => {
+                self.enter()?;
+                let value = visitor.visit_map(MapAccess::new(self, None));
+                let value = value.and_then(|v| self.leave(b'}').map(|()| v));
+                return value.map_err(|e| self.fix(e, self.pos));
+            }
+            Some(b'[') => {
+                self.enter()?;
+                let value = visitor.visit_seq(SeqAccess::new(self));
+                let value = value.and_then(|v| self.leave(b']').map(|()| v));
+                return value.map_err(|e| self.fix(e, self.pos));
+            }
+            None | Some(b',' | b'}' | b']') => visitor.visit_unit(),
+            Some(_) => match self.token()? {
+                Token::Quoted(Cow::Borrowed(text)) => visitor.visit_borrowed_str(text),
+                Token::Quoted(Cow::Owned(text)) => visitor.visit_string(text),
+                Token::Unquoted(text) => match scalar::classify(text) {
+                    Scalar::Bool(value) => visitor.visit_bool(value),
+                    Scalar::Unsigned(value) => visitor.visit_u64(value),
+                    Scalar::Signed(value) => visitor.visit_i64(value),
+                    Scalar::Float(value) => visitor.visit_f64(value),
+                    Scalar::Date => match scalar::wcf_date_rfc3339(text) {
+                        Some(date) => visitor.visit_string(date),
+                        None => visitor.visit_borrowed_str(text),
+                    },
+                    Scalar::Str => visitor.visit_borrowed_str(text),
+                },
+            },
+        };
+        result.map_err(|e| self.fix(e, at))
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let (token, at) = self.scalar(&visitor)?;
+        let text = match &token {
+            Token::Unquoted(text) => *text,
+            Token::Quoted(text) => text.as_ref(),
+        };
+        let value = match text {
+            "1" => Some(true),
+            "0" => Some(false),
+            _ => scalar::parse_bool_word(text),
+        };
+        match value {
+            Some(value) => visitor.visit_bool(value).map_err(|e| self.fix(e, at)),
+            None => Err(
+                Error::new(Category::Data, "expected a boolean (True, False, 1 or 0)")
+                    .at(self.bytes(), at),
+            ),
+        }
+    }
+
+    deserialize_integer!(deserialize_i8, visit_i8, i8, "an integer that fits i8");
+    deserialize_integer!(deserialize_i16, visit_i16, i16, "an integer that fits i16");
+    deserialize_integer!(deserialize_i32, visit_i32, i32, "an integer that fits i32");
+    deserialize_integer!(deserialize_i64, visit_i64, i64, "an integer that fits i64");
+    deserialize_integer!(
+        deserialize_i128,
+        visit_i128,
+        i128,
+        "an integer that fits i128"
+    );
+    deserialize_integer!(deserialize_u8, visit_u8, u8, "an integer that fits u8");
+    deserialize_integer!(deserialize_u16, visit_u16, u16, "an integer that fits u16");
+    deserialize_integer!(deserialize_u32, visit_u32, u32, "an integer that fits u32");
+    deserialize_integer!(deserialize_u64, visit_u64, u64, "an integer that fits u64");
+    deserialize_integer!(
+        deserialize_u128,
+        visit_u128,
+        u128,
+        "an integer that fits u128"
+    );
+    deserialize_float!(deserialize_f32, visit_f32, f32);
+    deserialize_float!(deserialize_f64, visit_f64, f64);
+
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let (token, at) = self.scalar(&visitor)?;
+        let text = match &token {
+            Token::Unquoted(text) => *text,
+            Token::Quoted(text) => text.as_ref(),
+        };
+        let mut chars = text.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => visitor.visit_char(c).map_err(|e| self.fix(e, at)),
+            _ => {
+                Err(Error::new(Category::Data, "expected a single character").at(self.bytes(), at))
+            }
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.string(visitor)
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.string(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        use base64::Engine;
+        let (token, at) = self.scalar(&visitor)?;
+        let text = match &token {
+            Token::Unquoted(text) => *text,
+            Token::Quoted(text) => text.as_ref(),
+        };
+        match base64::engine::general_purpose::STANDARD.decode(text) {
+            Ok(bytes) => visitor.visit_byte_buf(bytes).map_err(|e| self.fix(e, at)),
+            Err(_) => Err(Error::new(Category::Data, "expected base64 text").at(self.bytes(), at)),
+        }
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_bytes(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        if self.is_empty_value() {
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        if self.is_empty_value() {
+            visitor.visit_unit()
+        } else {
+            Err(self.invalid_type_here(&visitor))
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        if name == RAW_VALUE_TOKEN {
+            return self.raw_value(visitor);
+        }
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        if self.peek_value() != Some(b'[') {
+            return Err(self.invalid_type_here(&visitor));
+        }
+        self.enter()?;
+        let value = visitor.visit_seq(SeqAccess::new(self));
+        let value = value.and_then(|v| self.leave(b']').map(|()| v));
+        value.map_err(|e| self.fix(e, self.pos))
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.object(None, visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.object(Some(fields), visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        let at = self.pos;
+        match self.peek_value() {
+            Some(b'{') => {
+                self.enter()?;
+                let key_at = self.pos;
+                let variant = match self.peek_value() {
+                    Some(b'}') | None => {
+                        return Err(self.error(Category::Data, "expected an enum variant"));
+                    }
+                    Some(_) => self.key()?,
+                };
+                let value = visitor.visit_enum(EnumAccess {
+                    de: self,
+                    variant,
+                    variants,
+                    key_at,
+                });
+                let value = value.and_then(|v| self.leave(b'}').map(|()| v));
+                value.map_err(|e| self.fix(e, self.pos))
+            }
+            Some(b'[') => Err(self.invalid_type_here(&visitor)),
+            _ => {
+                let at = self.pos;
+                let variant = match self.token()? {
+                    Token::Unquoted(text) => Cow::Borrowed(text),
+                    Token::Quoted(text) => text,
+                };
+                visitor
+                    .visit_enum(UnitVariant { variant, variants })
+                    .map_err(|e| self.fix(e, at))
+            }
+        }
+        .map_err(|e| self.fix(e, at))
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.string(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.peek_value() {
+            Some(b'{' | b'[') => {
+                self.raw_container()?;
+            }
+            _ => {
+                self.token()?;
+            }
+        }
+        visitor.visit_unit()
+    }
+}
+
+impl<'de> Deserializer<'de> {
+    fn object<V: Visitor<'de>>(
+        &mut self,
+        fields: Option<&'static [&'static str]>,
+        visitor: V,
+    ) -> Result<V::Value> {
+        if self.peek_value() != Some(b'{') {
+            return Err(self.invalid_type_here(&visitor));
+        }
+        self.enter()?;
+        let value = visitor.visit_map(MapAccess::new(self, fields));
+        let value = value.and_then(|v| self.leave(b'}').map(|()| v));
+        value.map_err(|e| self.fix(e, self.pos))
+    }
+
+    /// A key up to its `:` (consumed): quoted, or unquoted and trimmed.
+    fn key(&mut self) -> Result<Cow<'de, str>> {
+        if self.peek() == Some(b'"') {
+            let key = self.quoted()?;
+            return match self.peek_value() {
+                Some(b':') => {
+                    self.pos += 1;
+                    Ok(key)
+                }
+                Some(_) => Err(self.error(Category::Syntax, "expected `:` after a key")),
+                None => Err(self.error(Category::Eof, "expected `:` after a key")),
+            };
+        }
+        let bytes = self.bytes();
+        let start = self.pos;
+        let mut end = start;
+        while let Some(&b) = bytes.get(end) {
+            match b {
+                b':' => break,
+                b',' | b'{' | b'}' | b'[' | b']' => {
+                    self.pos = end;
+                    return Err(self.error(Category::Syntax, "expected `:` after a key"));
+                }
+                _ => end += 1,
+            }
+        }
+        if end == bytes.len() {
+            self.pos = end;
+            return Err(self.error(Category::Eof, "expected `:` after a key"));
+        }
+        self.pos = end + 1;
+        let key = self.input[start..end].trim_end_matches([' ', '\t', '\r', '\n']);
+        Ok(Cow::Borrowed(key))
+    }
+
+    /// serde_json's raw-value protocol (used by `money::Amount` and `Box<RawValue>`): the
+    /// value is handed on as JSON text — a number's exact text, or the JSON form of anything
+    /// else — so that a raw value is always valid JSON.
+    fn raw_value<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
+        let at = self.pos;
+        let json: Cow<'de, str> = match self.peek_value() {
+            Some(b'{' | b'[') => {
+                let value: serde_json::Value = de::Deserialize::deserialize(&mut *self)?;
+                Cow::Owned(value.to_string())
+            }
+            None | Some(b',' | b'}' | b']') => Cow::Borrowed("null"),
+            Some(_) => match self.token()? {
+                Token::Quoted(text) => {
+                    Cow::Owned(serde_json::Value::from(text.as_ref()).to_string())
+                }
+                Token::Unquoted(text) if scalar::is_json_number(text) => Cow::Borrowed(text),
+                Token::Unquoted(text) => match scalar::parse_bool_word(text) {
+                    Some(true) => Cow::Borrowed("true"),
+                    Some(false) => Cow::Borrowed("false"),
+                    None => Cow::Owned(serde_json::Value::from(text).to_string()),
+                },
+            },
+        };
+        visitor
+            .visit_map(RawValueAccess { json: Some(json) })
+            .map_err(|e| self.fix(e, at))
+    }
+}
+
+struct RawValueAccess<'de> {
+    json: Option<Cow<'de, str>>,
+}
+
+impl<'de> de::MapAccess<'de> for RawValueAccess<'de> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        if self.json.is_none() {
+            return Ok(None);
+        }
+        seed.deserialize(de::value::BorrowedStrDeserializer::new(RAW_VALUE_TOKEN))
+            .map(Some)
+    }
+
+    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value> {
+        match self.json.take() {
+            Some(Cow::Borrowed(text)) => {
+                seed.deserialize(de::value::BorrowedStrDeserializer::new(text))
+            }
+            Some(Cow::Owned(text)) => seed.deserialize(text.into_deserializer()),
+            None => Err(Error::new(Category::Data, "raw value already taken")),
+        }
+    }
+}
+
+struct MapAccess<'a, 'de> {
+    de: &'a mut Deserializer<'de>,
+    fields: Option<&'static [&'static str]>,
+    first: bool,
+}
+
+impl<'a, 'de> MapAccess<'a, 'de> {
+    fn new(de: &'a mut Deserializer<'de>, fields: Option<&'static [&'static str]>) -> Self {
+        MapAccess {
+            de,
+            fields,
+            first: true,
+        }
+    }
+}
+
+impl<'de> de::MapAccess<'de> for MapAccess<'_, 'de> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        let de = &mut *self.de;
+        match de.peek_value() {
+            Some(b'}') if self.first => return Ok(None),
+            Some(b'}') => return Ok(None),
+            Some(b',') if !self.first => {
+                de.pos += 1;
+                match de.peek_value() {
+                    Some(b'}') => return Err(de.error(Category::Syntax, "trailing comma")),
+                    None => return Err(de.error(Category::Eof, "unclosed `{`")),
+                    Some(_) => {}
+                }
+            }
+            Some(_) if !self.first => return Err(de.error(Category::Syntax, "expected `,` or `}`")),
+            Some(b',') => return Err(de.error(Category::Syntax, "expected a key")),
+            Some(_) => {}
+            None => return Err(de.error(Category::Eof, "unclosed `{`")),
+        }
+        self.first = false;
+        let at = de.pos;
+        let key = de.key()?;
+        seed.deserialize(KeyDeserializer {
+            key,
+            fields: self.fields,
+        })
+        .map(Some)
+        .map_err(|e| de.fix(e, at))
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
+        seed.deserialize(&mut *self.de)
+    }
+}
+
+struct SeqAccess<'a, 'de> {
+    de: &'a mut Deserializer<'de>,
+    first: bool,
+}
+
+impl<'a, 'de> SeqAccess<'a, 'de> {
+    fn new(de: &'a mut Deserializer<'de>) -> Self {
+        SeqAccess { de, first: true }
+    }
+}
+
+impl<'de> de::SeqAccess<'de> for SeqAccess<'_, 'de> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+        let de = &mut *self.de;
+        match de.peek_value() {
+            Some(b']') => return Ok(None),
+            Some(b',') if !self.first => de.pos += 1,
+            Some(_) if !self.first => return Err(de.error(Category::Syntax, "expected `,` or `]`")),
+            Some(_) => {}
+            None => return Err(de.error(Category::Eof, "unclosed `[`")),
+        }
+        self.first = false;
+        seed.deserialize(&mut *de).map(Some)
+    }
+}
+
+/// A map key, or an enum's variant name: always text. Struct fields and variants match
+/// case-insensitively when no exact match exists, as ServiceStack reads them.
+struct KeyDeserializer<'de> {
+    key: Cow<'de, str>,
+    fields: Option<&'static [&'static str]>,
+}
+
+fn canonical_name(key: &str, names: &'static [&'static str]) -> Option<&'static str> {
+    if names.contains(&key) {
+        return None;
+    }
+    names
+        .iter()
+        .find(|name| name.len() == key.len() && name.eq_ignore_ascii_case(key))
+        .copied()
+}
+
+macro_rules! key_integer {
+    ($method:ident, $visit:ident, $type:ty) => {
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            match self.key.parse::<$type>() {
+                Ok(value) => visitor.$visit(value),
+                Err(_) => Err(Error::new(
+                    Category::Data,
+                    concat!("expected a key that is an ", stringify!($type)),
+                )),
+            }
+        }
+    };
+}
+
+impl<'de> de::Deserializer<'de> for KeyDeserializer<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        if let Some(name) = self
+            .fields
+            .and_then(|names| canonical_name(&self.key, names))
+        {
+            return visitor.visit_borrowed_str(name);
+        }
+        match self.key {
+            Cow::Borrowed(text) => visitor.visit_borrowed_str(text),
+            Cow::Owned(text) => visitor.visit_string(text),
+        }
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match scalar::parse_bool_word(&self.key) {
+            Some(value) => visitor.visit_bool(value),
+            None => Err(Error::new(
+                Category::Data,
+                "expected a key that is a boolean",
+            )),
+        }
+    }
+
+    key_integer!(deserialize_i8, visit_i8, i8);
+    key_integer!(deserialize_i16, visit_i16, i16);
+    key_integer!(deserialize_i32, visit_i32, i32);
+    key_integer!(deserialize_i64, visit_i64, i64);
+    key_integer!(deserialize_i128, visit_i128, i128);
+    key_integer!(deserialize_u8, visit_u8, u8);
+    key_integer!(deserialize_u16, visit_u16, u16);
+    key_integer!(deserialize_u32, visit_u32, u32);
+    key_integer!(deserialize_u64, visit_u64, u64);
+    key_integer!(deserialize_u128, visit_u128, u128);
+    key_integer!(deserialize_f32, visit_f32, f32);
+    key_integer!(deserialize_f64, visit_f64, f64);
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        visitor.visit_enum(UnitVariant {
+            variant: self.key,
+            variants,
+        })
+    }
+
+    serde::forward_to_deserialize_any! {
+        char str string bytes byte_buf unit unit_struct seq tuple tuple_struct map struct
+        identifier ignored_any
+    }
+}
+
+/// `{Variant:value}`.
+struct EnumAccess<'a, 'de> {
+    de: &'a mut Deserializer<'de>,
+    variant: Cow<'de, str>,
+    variants: &'static [&'static str],
+    key_at: usize,
+}
+
+impl<'a, 'de> de::EnumAccess<'de> for EnumAccess<'a, 'de> {
+    type Error = Error;
+    type Variant = &'a mut Deserializer<'de>;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self::Variant)> {
+        let de = self.de;
+        let value = seed
+            .deserialize(KeyDeserializer {
+                key: self.variant,
+                fields: Some(self.variants),
+            })
+            .map_err(|e| de.fix(e, self.key_at))?;
+        Ok((value, de))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for &mut Deserializer<'de> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<()> {
+        // `{Variant:}`: nothing, or an empty value.
+        if self.is_empty_value() {
+            Ok(())
+        } else {
+            Err(self.error(Category::Data, "expected no value for a unit variant"))
+        }
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value> {
+        seed.deserialize(self)
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value> {
+        de::Deserializer::deserialize_seq(self, visitor)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.object(Some(fields), visitor)
+    }
+}
+
+/// A bare variant name: only unit variants can be written this way.
+struct UnitVariant<'de> {
+    variant: Cow<'de, str>,
+    variants: &'static [&'static str],
+}
+
+impl<'de> de::EnumAccess<'de> for UnitVariant<'de> {
+    type Error = Error;
+    type Variant = Self;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self)> {
+        let value = seed.deserialize(KeyDeserializer {
+            key: self.variant.clone(),
+            fields: Some(self.variants),
+        })?;
+        Ok((value, self))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for UnitVariant<'de> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<()> {
+        Ok(())
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, _seed: T) -> Result<T::Value> {
+        Err(de::Error::invalid_type(
+            Unexpected::UnitVariant,
+            &"a newtype variant as {Variant:value}",
+        ))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, _visitor: V) -> Result<V::Value> {
+        Err(de::Error::invalid_type(
+            Unexpected::UnitVariant,
+            &"a tuple variant as {Variant:[…]}",
+        ))
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        _visitor: V,
+    ) -> Result<V::Value> {
+        Err(de::Error::invalid_type(
+            Unexpected::UnitVariant,
+            &"a struct variant as {Variant:{…}}",
+        ))
+    }
+}

@@ -1,0 +1,119 @@
+//! JSV, ServiceStack's text format, as a serde data format — in serde_json's shape:
+//! [`from_str`], [`from_slice`], [`to_string`], [`to_vec`], [`to_writer`], a [`Serializer`], a
+//! [`Deserializer`] and an [`Error`] with a line, a column and a [`Category`].
+//!
+//! ```
+//! use serde::{Deserialize, Serialize};
+//!
+//! #[derive(Serialize, Deserialize, PartialEq, Debug)]
+//! struct Fee {
+//!     name: String,
+//!     amount: payclients::money::Amount,
+//!     waived: bool,
+//!     note: Option<String>,
+//! }
+//!
+//! let fee = Fee { name: "Me, Junior".into(), amount: "25.50".parse()?, waived: false, note: None };
+//! let text = payclients::jsv::to_string(&fee)?;
+//! assert_eq!(text, r#"{name:"Me, Junior",amount:25.50,waived:False}"#);
+//! assert_eq!(payclients::jsv::from_str::<Fee>(&text)?, fee);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # The format
+//!
+//! | serde | JSV written | also read |
+//! |---|---|---|
+//! | struct, map | `{a:1,b:x}`; `None` members and entries left out | whitespace around tokens (the pretty form); struct keys in any case |
+//! | sequence, tuple | `[1,2,3]`; a `None` element is empty: `[1,,3]` | |
+//! | `bool` | `True`, `False` | any case; `1`, `0` |
+//! | integers, floats | invariant text; floats as their shortest round-trip text (`1.0`, `1e300`), `NaN`, `Infinity`, `-Infinity` | quoted numbers |
+//! | string, `char` | unquoted, unless empty, holding `"` `:` `,` `{` `}` `[` `]` CR or LF, edged with whitespace, or reading as another type; quoted with inner `"` doubled | an object or list read into a string gives its raw text |
+//! | bytes | base64 (standard alphabet, padded) | |
+//! | `()`, unit struct, `None` | nothing (an empty value) | |
+//! | newtype struct | its content | |
+//! | enum | unit variant: its name; others `{Variant:value}`, `{Variant:[…]}`, `{Variant:{…}}` (serde_json's external tagging) | variant names in any case |
+//!
+//! ServiceStack specifics: GUIDs are [`crate::Guid`] (32 hex digits); ServiceStack's
+//! `/Date(ms±hhmm)/` dates, unquoted, reach visitors as RFC 3339 text, so chrono's types and
+//! [`crate::paylock::DateTime`] read them; `yyyy-MM-dd` and ISO 8601 dates are plain text.
+//!
+//! # Types from text alone
+//!
+//! A JSV scalar carries no type. Where the target type does not say what it expects
+//! (`deserialize_any`: `serde_json::Value`, untagged enums, flattened structs), an unquoted
+//! scalar is read by one rule: `True`/`False` in any case → a boolean; an integer as Rust writes
+//! integers that fits `i64`/`u64` → an integer; a float only when the float's shortest text
+//! equals the input exactly (`1.5`, not `1.50`); a valid `/Date()/` → its RFC 3339 text;
+//! anything else → a string, exactly as written. So `25.50` reaches a decimal type as the text
+//! `25.50`. Quoted text is always a string; an empty value is a unit (JSON's `null`).
+//!
+//! Amounts ([`crate::money::Amount`], and `serde_json`'s `RawValue`) take serde_json's
+//! raw-value path: a number's exact text is handed on, never a float.
+//!
+//! # Round trips
+//!
+//! `from_str(&to_string(&x)?)? == x` for every value JSV can represent. The exceptions: `NaN`
+//! (never equal to itself), `Some(None)` (reads back as `None`), a `None` map value (left out),
+//! and a list whose only element is empty (`[]` is the empty list). Inside untagged enums and
+//! flattened structs the rule above decides types, so a string of digits held there reads back
+//! as a number.
+//!
+//! # Hostile input
+//!
+//! Reading never panics, stops at 128 levels of nesting (as serde_json), and allocates only
+//! as the data it has read requires. Error messages never repeat the input's text.
+
+mod de;
+mod error;
+mod scalar;
+mod ser;
+
+use std::io;
+
+use serde::{Deserialize, Serialize};
+
+pub use de::Deserializer;
+pub use error::{Category, Error, Result};
+pub use ser::{Compound, Serializer};
+
+pub(crate) use scalar::wcf_date;
+
+/// serde_json's name for its raw-value protocol, which [`crate::money::Amount`] uses.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// Reads a `T` from JSV text (compact or pretty-printed); only whitespace may follow it.
+pub fn from_str<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T> {
+    let mut de = Deserializer::from_str(text);
+    let value = T::deserialize(&mut de)?;
+    de.end()?;
+    Ok(value)
+}
+
+/// Reads a `T` from JSV bytes, which must be UTF-8.
+pub fn from_slice<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => from_str(text),
+        Err(e) => Err(Error::new(Category::Syntax, "invalid UTF-8").at(bytes, e.valid_up_to())),
+    }
+}
+
+/// Writes `value` as compact JSV into `writer`.
+pub fn to_writer<W: io::Write, T: ?Sized + Serialize>(writer: W, value: &T) -> Result<()> {
+    let mut ser = Serializer::new(writer);
+    value.serialize(&mut ser)
+}
+
+/// `value` as compact JSV bytes.
+pub fn to_vec<T: ?Sized + Serialize>(value: &T) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(128);
+    to_writer(&mut out, value)?;
+    Ok(out)
+}
+
+/// `value` as compact JSV text.
+pub fn to_string<T: ?Sized + Serialize>(value: &T) -> Result<String> {
+    let bytes = to_vec(value)?;
+    // The serializer writes only UTF-8: `&str`s, ASCII punctuation and digits.
+    String::from_utf8(bytes).map_err(|_| Error::new(Category::Data, "invalid UTF-8 written"))
+}

@@ -1,0 +1,270 @@
+//! What an unquoted JSV scalar means when the target type does not say (`deserialize_any`),
+//! and therefore which strings the writer must quote. Both sides use these functions, so
+//! what is written reads back as what it was.
+//!
+//! The rule: `True`/`False` in any case → a boolean; an integer written as Rust writes
+//! integers (`0`, `-12`, no `+`, no leading zero) that fits `i64`/`u64` → an integer; a
+//! float only when the float's shortest text (as this module writes floats) equals the
+//! input exactly; a valid `/Date(ms±hhmm)/` → its RFC 3339 text; anything else → a string.
+
+use chrono::{FixedOffset, SecondsFormat};
+
+/// What an unquoted scalar is read as by `deserialize_any`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Scalar {
+    Bool(bool),
+    Unsigned(u64),
+    Signed(i64),
+    Float(f64),
+    /// ServiceStack's WCF date, to be handed on as RFC 3339 text.
+    Date,
+    Str,
+}
+
+pub(crate) fn classify(text: &str) -> Scalar {
+    let Some(&first) = text.as_bytes().first() else {
+        return Scalar::Str;
+    };
+    match first {
+        b'0'..=b'9' | b'-' => number(text),
+        b'N' | b'I' => match text {
+            "NaN" => Scalar::Float(f64::NAN),
+            "Infinity" => Scalar::Float(f64::INFINITY),
+            _ => Scalar::Str,
+        },
+        b't' | b'T' | b'f' | b'F' => match parse_bool_word(text) {
+            Some(value) => Scalar::Bool(value),
+            None => Scalar::Str,
+        },
+        b'/' if wcf_date(text).is_some() => Scalar::Date,
+        _ => Scalar::Str,
+    }
+}
+
+fn number(text: &str) -> Scalar {
+    let bytes = text.as_bytes();
+    let digits = bytes.strip_prefix(b"-").unwrap_or(bytes);
+    let canonical_integer = !digits.is_empty()
+        && digits.iter().all(u8::is_ascii_digit)
+        && (digits[0] != b'0' || digits.len() == 1)
+        && text != "-0";
+    if canonical_integer {
+        if bytes[0] == b'-' {
+            if let Ok(value) = text.parse::<i64>() {
+                return Scalar::Signed(value);
+            }
+        } else if let Ok(value) = text.parse::<u64>() {
+            return Scalar::Unsigned(value);
+        }
+    }
+    if text == "-Infinity" {
+        return Scalar::Float(f64::NEG_INFINITY);
+    }
+    match text.parse::<f64>() {
+        Ok(value) if format_f64(value, &mut ryu::Buffer::new()) == text => Scalar::Float(value),
+        _ => Scalar::Str,
+    }
+}
+
+/// `true`/`false` in any case.
+pub(crate) fn parse_bool_word(text: &str) -> Option<bool> {
+    if text.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else if text.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// The shortest text that reads back as the same `f64` (ryu's), with .NET's names for the
+/// values that are not finite.
+pub(crate) fn format_f64(value: f64, buffer: &mut ryu::Buffer) -> &str {
+    if value.is_nan() {
+        "NaN"
+    } else if value.is_infinite() {
+        if value > 0.0 { "Infinity" } else { "-Infinity" }
+    } else {
+        buffer.format_finite(value)
+    }
+}
+
+/// As [`format_f64`], for `f32`.
+pub(crate) fn format_f32(value: f32, buffer: &mut ryu::Buffer) -> &str {
+    if value.is_nan() {
+        "NaN"
+    } else if value.is_infinite() {
+        if value > 0.0 { "Infinity" } else { "-Infinity" }
+    } else {
+        buffer.format_finite(value)
+    }
+}
+
+/// Bytes that force a string into quotes wherever they appear.
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    let specials = b"\":,{}[]\r\n";
+    while i < specials.len() {
+        table[specials[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+pub(crate) fn is_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// Whether `text` must be quoted to be read back as itself: it is empty, holds a special
+/// character, starts or ends with whitespace (unquoted text is trimmed), or would be read as
+/// something else than a string.
+pub(crate) fn needs_quotes(text: &str, as_value: bool) -> bool {
+    let bytes = text.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return true;
+    };
+    if is_space(first) || is_space(last) || bytes.iter().any(|&b| SPECIAL[b as usize]) {
+        return true;
+    }
+    as_value && classify(text) != Scalar::Str
+}
+
+/// Parses ServiceStack's `/Date(ms)/` or `/Date(ms±hhmm)/`: milliseconds since the Unix epoch
+/// and the sender's offset.
+pub(crate) fn wcf_date(text: &str) -> Option<chrono::DateTime<FixedOffset>> {
+    let inner = text.strip_prefix("/Date(")?.strip_suffix(")/")?;
+    let sign_at = inner
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| *c == '+' || *c == '-')
+        .map(|(i, _)| i);
+    let (millis, offset) = match sign_at {
+        Some(i) => (&inner[..i], Some(&inner[i..])),
+        None => (inner, None),
+    };
+    let millis: i64 = millis.parse().ok()?;
+    let offset = match offset {
+        None => FixedOffset::east_opt(0)?,
+        Some(text) => {
+            let (sign, digits) = text.split_at(1);
+            if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let hours: i32 = digits[..2].parse().ok()?;
+            let minutes: i32 = digits[2..].parse().ok()?;
+            let seconds = (hours * 3600 + minutes * 60) * if sign == "-" { -1 } else { 1 };
+            FixedOffset::east_opt(seconds)?
+        }
+    };
+    let utc = chrono::DateTime::from_timestamp_millis(millis)?;
+    Some(utc.with_timezone(&offset))
+}
+
+/// A WCF date as RFC 3339 text (`2021-04-26T10:25:27.587-05:00`; `Z` for UTC).
+pub(crate) fn wcf_date_rfc3339(text: &str) -> Option<String> {
+    wcf_date(text).map(|date| date.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+}
+
+/// Whether `text` is a JSON number (`-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`).
+pub(crate) fn is_json_number(text: &str) -> bool {
+    let mut bytes = text.as_bytes();
+    bytes = bytes.strip_prefix(b"-").unwrap_or(bytes);
+    let int_len = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    if int_len == 0 || (int_len > 1 && bytes[0] == b'0') {
+        return false;
+    }
+    bytes = &bytes[int_len..];
+    if let Some(rest) = bytes.strip_prefix(b".") {
+        let n = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        if n == 0 {
+            return false;
+        }
+        bytes = &rest[n..];
+    }
+    if let Some(rest) = bytes
+        .strip_prefix(b"e")
+        .or_else(|| bytes.strip_prefix(b"E"))
+    {
+        let rest = rest
+            .strip_prefix(b"+")
+            .or_else(|| rest.strip_prefix(b"-"))
+            .unwrap_or(rest);
+        let n = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        if n == 0 {
+            return false;
+        }
+        bytes = &rest[n..];
+    }
+    bytes.is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classification_table() {
+        let cases = [
+            ("True", Scalar::Bool(true)),
+            ("fALSE", Scalar::Bool(false)),
+            ("0", Scalar::Unsigned(0)),
+            ("18446744073709551615", Scalar::Unsigned(u64::MAX)),
+            ("-9223372036854775808", Scalar::Signed(i64::MIN)),
+            ("1.5", Scalar::Float(1.5)),
+            ("1.0", Scalar::Float(1.0)),
+            ("1e300", Scalar::Float(1e300)),
+            ("Infinity", Scalar::Float(f64::INFINITY)),
+            ("-Infinity", Scalar::Float(f64::NEG_INFINITY)),
+            ("/Date(0)/", Scalar::Date),
+            // Not as a number would be written: kept as text.
+            ("25.50", Scalar::Str),
+            ("007", Scalar::Str),
+            ("-0", Scalar::Str),
+            ("+1", Scalar::Str),
+            ("1.", Scalar::Str),
+            ("1E300", Scalar::Str),
+            ("18446744073709551616", Scalar::Str),
+            ("inf", Scalar::Str),
+            ("yes", Scalar::Str),
+            ("00000000000000000000000000000000", Scalar::Str),
+            ("/Date(x)/", Scalar::Str),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(classify(text), expected, "{text}");
+        }
+        assert!(matches!(classify("NaN"), Scalar::Float(v) if v.is_nan()));
+    }
+
+    #[test]
+    fn quoting_table() {
+        for (text, quoted) in [
+            ("", true),
+            ("Hello World!", false),
+            ("Me, Junior", true),
+            ("https://url.com", true),
+            ("2\" x 1\"", true),
+            (" lead", true),
+            ("trail\t", true),
+            ("a{b", true),
+            ("line\nbreak", true),
+            ("123", true),
+            ("true", true),
+            ("25.50", false),
+            ("String", false),
+        ] {
+            assert_eq!(needs_quotes(text, true), quoted, "{text:?}");
+        }
+        assert!(!needs_quotes("123", false), "keys are always strings");
+    }
+
+    #[test]
+    fn json_numbers() {
+        for ok in ["0", "-1", "25.50", "1e5", "1.5E-3", "-0.0"] {
+            assert!(is_json_number(ok), "{ok}");
+        }
+        for bad in ["", "-", "01", "1.", ".5", "1e", "+1", "1e+", "NaN", "0x1"] {
+            assert!(!is_json_number(bad), "{bad}");
+        }
+    }
+}

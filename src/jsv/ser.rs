@@ -1,0 +1,664 @@
+//! Writing JSV: a [`Serializer`] that writes the compact form (`{a:1,b:[x,y]}`, no
+//! whitespace), quoting a string only when it would not read back as itself.
+
+use std::io;
+
+use serde::ser::{self, Impossible, Serialize};
+
+use super::RAW_VALUE_TOKEN;
+use super::error::{Category, Error, Result};
+use super::scalar::{self, format_f32, format_f64, needs_quotes};
+
+/// A JSV writer into any `io::Write`.
+#[derive(Debug)]
+pub struct Serializer<W> {
+    writer: W,
+}
+
+impl<W: io::Write> Serializer<W> {
+    /// A writer into `writer`.
+    pub fn new(writer: W) -> Self {
+        Serializer { writer }
+    }
+
+    /// The writer back.
+    pub fn into_inner(self) -> W {
+        self.writer
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        self.writer.write_all(bytes).map_err(Error::io)
+    }
+
+    fn write_text(&mut self, text: &str, as_value: bool) -> Result<()> {
+        if needs_quotes(text, as_value) {
+            write_quoted(&mut self.writer, text)
+        } else {
+            self.write(text.as_bytes())
+        }
+    }
+}
+
+fn write_quoted<W: io::Write>(writer: &mut W, text: &str) -> Result<()> {
+    let mut parts = text.split('"');
+    let out = || -> io::Result<()> {
+        writer.write_all(b"\"")?;
+        if let Some(first) = parts.next() {
+            writer.write_all(first.as_bytes())?;
+        }
+        for part in parts {
+            writer.write_all(b"\"\"")?;
+            writer.write_all(part.as_bytes())?;
+        }
+        writer.write_all(b"\"")
+    };
+    out().map_err(Error::io)
+}
+
+/// Whether a value is `None`, found without writing anything: struct members and map
+/// entries that are `None` are left out, as ServiceStack leaves out nulls.
+struct IsNone;
+
+macro_rules! not_none {
+    ($($method:ident($($arg:ty),*)),* $(,)?) => {
+        $(fn $method(self, $(_: $arg),*) -> std::result::Result<bool, NotNone> { Ok(false) })*
+    };
+}
+
+/// `IsNone` never fails; the error type only satisfies serde.
+#[derive(Debug)]
+struct NotNone;
+
+impl std::fmt::Display for NotNone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not none")
+    }
+}
+
+impl std::error::Error for NotNone {}
+
+impl ser::Error for NotNone {
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        NotNone
+    }
+}
+
+impl ser::Serializer for IsNone {
+    type Ok = bool;
+    type Error = NotNone;
+    type SerializeSeq = Impossible<bool, NotNone>;
+    type SerializeTuple = Impossible<bool, NotNone>;
+    type SerializeTupleStruct = Impossible<bool, NotNone>;
+    type SerializeTupleVariant = Impossible<bool, NotNone>;
+    type SerializeMap = Impossible<bool, NotNone>;
+    type SerializeStruct = Impossible<bool, NotNone>;
+    type SerializeStructVariant = Impossible<bool, NotNone>;
+
+    fn serialize_none(self) -> std::result::Result<bool, NotNone> {
+        Ok(true)
+    }
+
+    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> std::result::Result<bool, NotNone> {
+        Ok(false)
+    }
+
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> std::result::Result<bool, NotNone> {
+        // A transparent wrapper of an option is an option.
+        value.serialize(IsNone)
+    }
+
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> std::result::Result<bool, NotNone> {
+        Ok(false)
+    }
+
+    not_none! {
+        serialize_bool(bool), serialize_i8(i8), serialize_i16(i16), serialize_i32(i32),
+        serialize_i64(i64), serialize_i128(i128), serialize_u8(u8), serialize_u16(u16),
+        serialize_u32(u32), serialize_u64(u64), serialize_u128(u128), serialize_f32(f32),
+        serialize_f64(f64), serialize_char(char), serialize_str(&str), serialize_bytes(&[u8]),
+        serialize_unit(), serialize_unit_struct(&'static str),
+        serialize_unit_variant(&'static str, u32, &'static str),
+    }
+
+    fn serialize_seq(self, _: Option<usize>) -> std::result::Result<Self::SerializeSeq, NotNone> {
+        Err(NotNone)
+    }
+    fn serialize_tuple(self, _: usize) -> std::result::Result<Self::SerializeTuple, NotNone> {
+        Err(NotNone)
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> std::result::Result<Self::SerializeTupleStruct, NotNone> {
+        Err(NotNone)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> std::result::Result<Self::SerializeTupleVariant, NotNone> {
+        Err(NotNone)
+    }
+    fn serialize_map(self, _: Option<usize>) -> std::result::Result<Self::SerializeMap, NotNone> {
+        Err(NotNone)
+    }
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> std::result::Result<Self::SerializeStruct, NotNone> {
+        Err(NotNone)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> std::result::Result<Self::SerializeStructVariant, NotNone> {
+        Err(NotNone)
+    }
+}
+
+fn is_none<T: ?Sized + Serialize>(value: &T) -> bool {
+    value.serialize(IsNone).unwrap_or(false)
+}
+
+macro_rules! write_display {
+    ($($method:ident($type:ty)),* $(,)?) => {
+        $(fn $method(self, value: $type) -> Result<()> {
+            let mut buffer = itoa::Buffer::new();
+            self.write(buffer.format(value).as_bytes())
+        })*
+    };
+}
+
+impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Compound<'a, W>;
+    type SerializeTuple = Compound<'a, W>;
+    type SerializeTupleStruct = Compound<'a, W>;
+    type SerializeTupleVariant = Compound<'a, W>;
+    type SerializeMap = Compound<'a, W>;
+    type SerializeStruct = Compound<'a, W>;
+    type SerializeStructVariant = Compound<'a, W>;
+
+    fn serialize_bool(self, value: bool) -> Result<()> {
+        self.write(if value { b"True" } else { b"False" })
+    }
+
+    write_display! {
+        serialize_i8(i8), serialize_i16(i16), serialize_i32(i32), serialize_i64(i64),
+        serialize_i128(i128), serialize_u8(u8), serialize_u16(u16), serialize_u32(u32),
+        serialize_u64(u64), serialize_u128(u128),
+    }
+
+    fn serialize_f32(self, value: f32) -> Result<()> {
+        let mut buffer = ryu::Buffer::new();
+        self.write(format_f32(value, &mut buffer).as_bytes())
+    }
+
+    fn serialize_f64(self, value: f64) -> Result<()> {
+        let mut buffer = ryu::Buffer::new();
+        self.write(format_f64(value, &mut buffer).as_bytes())
+    }
+
+    fn serialize_char(self, value: char) -> Result<()> {
+        self.write_text(value.encode_utf8(&mut [0; 4]), true)
+    }
+
+    fn serialize_str(self, value: &str) -> Result<()> {
+        self.write_text(value, true)
+    }
+
+    fn serialize_bytes(self, value: &[u8]) -> Result<()> {
+        use base64::Engine;
+        // Base64 holds no special character, and never reads as a number or boolean
+        // unless quoted: quote whatever the check says.
+        let text = base64::engine::general_purpose::STANDARD.encode(value);
+        self.write_text(&text, true)
+    }
+
+    fn serialize_none(self) -> Result<()> {
+        Ok(())
+    }
+
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<()> {
+        value.serialize(self)
+    }
+
+    fn serialize_unit(self) -> Result<()> {
+        Ok(())
+    }
+
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<()> {
+        Ok(())
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<()> {
+        self.write_text(variant, true)
+    }
+
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        self.write(b"{")?;
+        self.write_text(variant, false)?;
+        self.write(b":")?;
+        value.serialize(&mut *self)?;
+        self.write(b"}")
+    }
+
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a, W>> {
+        self.write(b"[")?;
+        Ok(Compound::new(self, b"]"))
+    }
+
+    fn serialize_tuple(self, len: usize) -> Result<Compound<'a, W>> {
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a, W>> {
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'a, W>> {
+        self.write(b"{")?;
+        self.write_text(variant, false)?;
+        self.write(b":[")?;
+        Ok(Compound::new(self, b"]}"))
+    }
+
+    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a, W>> {
+        self.write(b"{")?;
+        Ok(Compound::new(self, b"}"))
+    }
+
+    fn serialize_struct(self, name: &'static str, _len: usize) -> Result<Compound<'a, W>> {
+        if name == RAW_VALUE_TOKEN {
+            return Ok(Compound::raw(self));
+        }
+        self.write(b"{")?;
+        Ok(Compound::new(self, b"}"))
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'a, W>> {
+        self.write(b"{")?;
+        self.write_text(variant, false)?;
+        self.write(b":{")?;
+        Ok(Compound::new(self, b"}}"))
+    }
+}
+
+/// The state of an object or list being written.
+#[derive(Debug)]
+pub struct Compound<'a, W> {
+    ser: &'a mut Serializer<W>,
+    close: &'static [u8],
+    first: bool,
+    /// `serialize_key`'s text, held until the value shows it is not `None`.
+    pending_key: Option<String>,
+    /// serde_json's raw-value protocol: the value is JSON text.
+    raw: bool,
+}
+
+impl<'a, W: io::Write> Compound<'a, W> {
+    fn new(ser: &'a mut Serializer<W>, close: &'static [u8]) -> Self {
+        Compound {
+            ser,
+            close,
+            first: true,
+            pending_key: None,
+            raw: false,
+        }
+    }
+
+    fn raw(ser: &'a mut Serializer<W>) -> Self {
+        Compound {
+            raw: true,
+            ..Compound::new(ser, b"")
+        }
+    }
+
+    fn separator(&mut self) -> Result<()> {
+        if self.first {
+            self.first = false;
+            Ok(())
+        } else {
+            self.ser.write(b",")
+        }
+    }
+
+    fn element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        self.separator()?;
+        value.serialize(&mut *self.ser)
+    }
+
+    fn finish(self) -> Result<()> {
+        self.ser.write(self.close)
+    }
+
+    /// Writes the JSON text of a raw value as JSV: a number verbatim (its exact text),
+    /// anything else through `serde_json::Value`.
+    fn write_raw(&mut self, json: &str) -> Result<()> {
+        let json = json.trim();
+        if scalar::is_json_number(json) {
+            return self.ser.write(json.as_bytes());
+        }
+        let value: serde_json::Value = serde_json::from_str(json)
+            .map_err(|_| Error::new(Category::Data, "a raw value that is not JSON"))?;
+        value.serialize(&mut *self.ser)
+    }
+}
+
+impl<W: io::Write> ser::SerializeSeq for Compound<'_, W> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<()> {
+        self.finish()
+    }
+}
+
+impl<W: io::Write> ser::SerializeTuple for Compound<'_, W> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<()> {
+        self.finish()
+    }
+}
+
+impl<W: io::Write> ser::SerializeTupleStruct for Compound<'_, W> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<()> {
+        self.finish()
+    }
+}
+
+impl<W: io::Write> ser::SerializeTupleVariant for Compound<'_, W> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<()> {
+        self.finish()
+    }
+}
+
+impl<W: io::Write> ser::SerializeMap for Compound<'_, W> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<()> {
+        self.pending_key = Some(key.serialize(KeySerializer)?);
+        Ok(())
+    }
+
+    fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        let key = self
+            .pending_key
+            .take()
+            .ok_or_else(|| Error::new(Category::Data, "a map value without a key"))?;
+        if is_none(value) {
+            return Ok(());
+        }
+        self.separator()?;
+        self.ser.write_text(&key, false)?;
+        self.ser.write(b":")?;
+        value.serialize(&mut *self.ser)
+    }
+
+    fn serialize_entry<K: ?Sized + Serialize, V: ?Sized + Serialize>(
+        &mut self,
+        key: &K,
+        value: &V,
+    ) -> Result<()> {
+        if is_none(value) {
+            // The key must still be one JSV can write.
+            key.serialize(KeySerializer)?;
+            return Ok(());
+        }
+        let key = key.serialize(KeySerializer)?;
+        self.separator()?;
+        self.ser.write_text(&key, false)?;
+        self.ser.write(b":")?;
+        value.serialize(&mut *self.ser)
+    }
+
+    fn end(self) -> Result<()> {
+        self.finish()
+    }
+}
+
+impl<W: io::Write> ser::SerializeStruct for Compound<'_, W> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        if self.raw {
+            let json = value.serialize(KeySerializer)?;
+            return self.write_raw(&json);
+        }
+        if is_none(value) {
+            return Ok(());
+        }
+        self.separator()?;
+        self.ser.write_text(key, false)?;
+        self.ser.write(b":")?;
+        value.serialize(&mut *self.ser)
+    }
+
+    fn end(self) -> Result<()> {
+        self.finish()
+    }
+}
+
+impl<W: io::Write> ser::SerializeStructVariant for Compound<'_, W> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        ser::SerializeStruct::serialize_field(self, key, value)
+    }
+
+    fn end(self) -> Result<()> {
+        self.finish()
+    }
+}
+
+/// A map key as text: strings, characters, integers, booleans and unit variants; anything
+/// else cannot be a JSV key.
+struct KeySerializer;
+
+fn key_error() -> Error {
+    Error::new(
+        Category::Data,
+        "a map key must be a string, a number, a boolean or a unit variant",
+    )
+}
+
+macro_rules! key_display {
+    ($($method:ident($type:ty)),* $(,)?) => {
+        $(fn $method(self, value: $type) -> Result<String> {
+            Ok(value.to_string())
+        })*
+    };
+}
+
+impl ser::Serializer for KeySerializer {
+    type Ok = String;
+    type Error = Error;
+    type SerializeSeq = Impossible<String, Error>;
+    type SerializeTuple = Impossible<String, Error>;
+    type SerializeTupleStruct = Impossible<String, Error>;
+    type SerializeTupleVariant = Impossible<String, Error>;
+    type SerializeMap = Impossible<String, Error>;
+    type SerializeStruct = Impossible<String, Error>;
+    type SerializeStructVariant = Impossible<String, Error>;
+
+    key_display! {
+        serialize_i8(i8), serialize_i16(i16), serialize_i32(i32), serialize_i64(i64),
+        serialize_i128(i128), serialize_u8(u8), serialize_u16(u16), serialize_u32(u32),
+        serialize_u64(u64), serialize_u128(u128), serialize_char(char), serialize_str(&str),
+    }
+
+    fn serialize_bool(self, value: bool) -> Result<String> {
+        Ok(if value { "True" } else { "False" }.to_string())
+    }
+
+    fn serialize_f32(self, value: f32) -> Result<String> {
+        Ok(format_f32(value, &mut ryu::Buffer::new()).to_string())
+    }
+
+    fn serialize_f64(self, value: f64) -> Result<String> {
+        Ok(format_f64(value, &mut ryu::Buffer::new()).to_string())
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<String> {
+        Ok(variant.to_string())
+    }
+
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<String> {
+        value.serialize(self)
+    }
+
+    fn serialize_bytes(self, _: &[u8]) -> Result<String> {
+        Err(key_error())
+    }
+    fn serialize_none(self) -> Result<String> {
+        Err(key_error())
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<String> {
+        Err(key_error())
+    }
+    fn serialize_unit(self) -> Result<String> {
+        Err(key_error())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<String> {
+        Err(key_error())
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<String> {
+        Err(key_error())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq> {
+        Err(key_error())
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> {
+        Err(key_error())
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct> {
+        Err(key_error())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant> {
+        Err(key_error())
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap> {
+        Err(key_error())
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct> {
+        Err(key_error())
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant> {
+        Err(key_error())
+    }
+}
