@@ -302,7 +302,7 @@ impl Error {
         error.with_body(Bytes::from(body))
     }
 
-    fn with_body(mut self, body: Bytes) -> Self {
+    pub(crate) fn with_body(mut self, body: Bytes) -> Self {
         self.inner.body = Some(body);
         self
     }

@@ -36,6 +36,8 @@ pub struct Inner {
     #[cfg(payclients_oauth)]
     token_provider: Option<Arc<crate::auth::TokenProvider>>,
     media_type: Option<HeaderValue>,
+    #[cfg(feature = "jsv")]
+    response_format: Option<ResponseFormat>,
     request_id_header: Option<HeaderName>,
     retry: RetryPolicy,
     /// POSTs may be repeated (PayNetworx: the same Request-ID makes them idempotent).
@@ -50,6 +52,8 @@ impl Inner {
             #[cfg(payclients_oauth)]
             token_provider: None,
             media_type: None,
+            #[cfg(feature = "jsv")]
+            response_format: None,
             request_id_header: None,
             retry: RetryPolicy::default(),
             idempotent_post: false,
@@ -126,6 +130,13 @@ impl Inner {
         self
     }
 
+    /// Asks for responses in `format` and turns a success body in it into JSON for the
+    /// generated decoder; `None` goes back to JSON.
+    #[cfg(feature = "jsv")]
+    pub(crate) fn set_response_format(&mut self, format: Option<ResponseFormat>) {
+        self.response_format = format;
+    }
+
     /// The API of this client.
     pub fn api(&self) -> Api {
         self.api
@@ -142,6 +153,27 @@ impl Inner {
     }
 }
 
+impl Inner {
+    fn response_format_debug(&self) -> Option<&'static str> {
+        #[cfg(feature = "jsv")]
+        if let Some(format) = &self.response_format {
+            return Some(format.media_type);
+        }
+        None
+    }
+}
+
+/// A text format the server can answer in besides JSON (ServiceStack's JSV): the media type
+/// to ask for, and how a success body in it becomes the JSON that the generated code decodes
+/// (through the operation's own response type, so nothing is lost on the way).
+#[cfg(feature = "jsv")]
+#[derive(Clone, Copy)]
+pub(crate) struct ResponseFormat {
+    pub media_type: &'static str,
+    /// `(operation id, body)` → JSON, or the format's decoding error.
+    pub to_json: fn(&str, &[u8]) -> Result<Vec<u8>, crate::jsv::Error>,
+}
+
 impl fmt::Debug for Inner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Inner")
@@ -152,6 +184,7 @@ impl fmt::Debug for Inner {
             )
             .field("token_provider", &self.token_provider_debug())
             .field("media_type", &self.media_type)
+            .field("response_format", &self.response_format_debug())
             .field("request_id_header", &self.request_id_header)
             .field("retry", &self.retry)
             .finish()
@@ -218,6 +251,10 @@ pub(crate) async fn pre<E>(
             headers.insert(CONTENT_TYPE, media_type.clone());
         }
     }
+    #[cfg(feature = "jsv")]
+    if let Some(format) = &inner.response_format {
+        headers.insert(ACCEPT, HeaderValue::from_static(format.media_type));
+    }
     #[cfg(feature = "paynetworx")]
     if let Some(name) = &inner.request_id_header {
         let value = match headers.get(name) {
@@ -242,6 +279,66 @@ pub(crate) async fn pre<E>(
 /// attempt number, and, once known, the status and the duration in milliseconds — never the URL,
 /// a header or a body.
 pub(crate) async fn exec(
+    inner: &Inner,
+    client: &reqwest::Client,
+    request: reqwest::Request,
+    info: &OperationInfo,
+) -> reqwest::Result<reqwest::Response> {
+    let response = exec_attempts(inner, client, request, info).await?;
+    #[cfg(feature = "jsv")]
+    if let Some(format) = &inner.response_format {
+        return to_json(format, response, info).await;
+    }
+    Ok(response)
+}
+
+/// A success response in `format` with its body turned into JSON. Error bodies stay as they
+/// came: the crate's error keeps them raw and decodes the vendor's error from either form.
+#[cfg(feature = "jsv")]
+async fn to_json(
+    format: &ResponseFormat,
+    response: reqwest::Response,
+    info: &OperationInfo,
+) -> reqwest::Result<reqwest::Response> {
+    let in_format = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case(format.media_type));
+    if !response.status().is_success() || !in_format {
+        return Ok(response);
+    }
+    let status = response.status();
+    let version = response.version();
+    let mut headers = response.headers().clone();
+    let body = response.bytes().await?;
+    let body = match (format.to_json)(info.operation_id, &body) {
+        Ok(json) => {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            headers.remove(reqwest::header::CONTENT_LENGTH);
+            bytes::Bytes::from(json)
+        }
+        Err(error) => {
+            // The generated decoder will fail on the original body; the error it makes
+            // gives way to this one, which says where the JSV went wrong.
+            let failure = Error::new(crate::ErrorKind::Decode)
+                .with_message(format!(
+                    "the JSV response body does not match the spec: {error}"
+                ))
+                .with_body(body.clone());
+            record(|r| r.failure = Some(failure));
+            body
+        }
+    };
+    let mut rebuilt = http::Response::new(body);
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    Ok(reqwest::Response::from(rebuilt))
+}
+
+async fn exec_attempts(
     inner: &Inner,
     client: &reqwest::Client,
     mut request: reqwest::Request,
