@@ -217,3 +217,129 @@ async fn json_stays_the_default_and_can_be_chosen_back() {
     assert_eq!(Format::default(), Format::Json);
     mock.assert_async().await;
 }
+
+mod properties {
+    use super::*;
+    use payclients::Guid;
+    use payclients::money::Amount;
+    use payclients::paylock::DateTime;
+    use payclients::secret::{MaskedNumber, Secret};
+    use proptest::prelude::*;
+
+    fn amount() -> impl Strategy<Value = Option<Amount>> {
+        proptest::option::of(
+            (any::<i64>(), 0u32..8).prop_map(|(mantissa, scale)| {
+                Amount::new(rust_decimal::Decimal::new(mantissa, scale))
+            }),
+        )
+    }
+
+    fn guid() -> impl Strategy<Value = Option<Guid>> {
+        proptest::option::of(any::<u128>().prop_map(|v| Guid::from_uuid(uuid_from(v))))
+    }
+
+    fn uuid_from(value: u128) -> uuid::Uuid {
+        uuid::Uuid::from_u128(value)
+    }
+
+    fn text() -> impl Strategy<Value = Option<String>> {
+        proptest::option::of(prop_oneof![
+            ".*",
+            prop::sample::select(vec![
+                "",
+                " x",
+                "True",
+                "0",
+                "1.5",
+                "a,b",
+                "{}",
+                "\"q\"",
+                "/Date(0)/"
+            ])
+            .prop_map(String::from),
+        ])
+    }
+
+    fn date() -> impl Strategy<Value = Option<DateTime>> {
+        proptest::option::of(
+            (-62_135_596_800_000i64..253_402_300_799_000, -1439i32..1440).prop_map(
+                |(millis, minutes)| {
+                    let offset = chrono::FixedOffset::east_opt(minutes * 60).unwrap();
+                    let utc = chrono::DateTime::from_timestamp_millis(millis).unwrap();
+                    DateTime::from(utc.with_timezone(&offset))
+                },
+            ),
+        )
+    }
+
+    prop_compose! {
+        fn fee()(
+            id in guid(), gateway in guid(), kind in text(), min in amount(), max in amount(),
+            fee in amount(), boot in any::<Option<bool>>(), total in amount(),
+        ) -> types::ConvenienceFee {
+            types::ConvenienceFee {
+                id, payment_gateway_id: gateway, payment_type: kind, min_range: min,
+                max_range: max, fee_amount: fee, apply_at_payment_of_boot: boot,
+                total_payment_amount: total, ..Default::default()
+            }
+        }
+    }
+
+    prop_compose! {
+        fn payment()(
+            id in guid(), number in any::<Option<i32>>(), total in amount(), placed in date(),
+            receipt in date(), first in text(), email in text(), note in text(),
+            allocated in amount(), deleted in any::<Option<bool>>(),
+        ) -> types::Payment {
+            types::Payment {
+                id, transaction_number: number, total_amount: total, placed_date: placed,
+                customer_receipt_date: receipt, first_name: first, email, payment_note: note,
+                total_allocated: allocated, is_deleted: deleted, ..Default::default()
+            }
+        }
+    }
+
+    prop_compose! {
+        fn result()(
+            net_due in amount(), method in text(), valid in any::<Option<bool>>(),
+            fee in proptest::option::of(fee()), kinds in prop::collection::vec(".*", 0..4),
+            payment in proptest::option::of(payment()), card in text(), cvv in text(),
+            alerts in prop::collection::vec((guid(), any::<Option<i32>>(), text()), 0..3),
+        ) -> types::GetPaymentResult {
+            types::GetPaymentResult {
+                net_due, payment_method: method, is_card_info_valid: valid,
+                convenience_fee: fee, gateway_accepted_payment_types: kinds, payment,
+                card_details: Some(types::CommonCardModel {
+                    card_model: Some(types::CardModel {
+                        card_number: card.map(MaskedNumber::new),
+                        card_security_code: cvv.map(Secret::new),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                }),
+                pre_payment_alerts: Some(types::PrePaymentAlerts {
+                    vehicle_cancelled_check_or_chargeback_alerts: alerts
+                        .into_iter()
+                        .map(|(id, type_id, note)| types::VehicleAlert {
+                            id, alert_type_id: type_id, note, ..Default::default()
+                        })
+                        .collect(),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn paylock_results_round_trip_through_jsv(value in result()) {
+            let text = jsv::to_string(&value).unwrap();
+            let back: types::GetPaymentResult = jsv::from_str(&text)
+                .map_err(|e| TestCaseError::fail(format!("{text:?}: {e}")))?;
+            prop_assert_eq!(back, value);
+        }
+    }
+}
