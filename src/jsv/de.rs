@@ -17,6 +17,21 @@ use super::scalar::{self, Scalar, is_space};
 /// default: deeper input would otherwise exhaust the stack.
 const RECURSION_LIMIT: usize = 128;
 
+/// Where unquoted text stops: a value at `,` `}` `]`; a key at `:` (and is malformed at
+/// `,` `{` `}` `[` `]`).
+const VALUE_END: u8 = 1;
+const KEY_END: u8 = 2;
+const STOP: [u8; 256] = {
+    let mut table = [0; 256];
+    table[b',' as usize] = VALUE_END | KEY_END;
+    table[b'}' as usize] = VALUE_END | KEY_END;
+    table[b']' as usize] = VALUE_END | KEY_END;
+    table[b'{' as usize] = KEY_END;
+    table[b'[' as usize] = KEY_END;
+    table[b':' as usize] = KEY_END;
+    table
+};
+
 /// A scalar as read: unquoted text (trimmed) or the content of a quoted string.
 enum Token<'de> {
     Unquoted(&'de str),
@@ -599,16 +614,13 @@ impl<'de> Deserializer<'de> {
         }
         let bytes = self.bytes();
         let start = self.pos;
-        let mut end = start;
-        while let Some(&b) = bytes.get(end) {
-            match b {
-                b':' => break,
-                b',' | b'{' | b'}' | b'[' | b']' => {
-                    self.pos = end;
-                    return Err(self.error(Category::Syntax, "expected `:` after a key"));
-                }
-                _ => end += 1,
-            }
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| STOP[b as usize] & KEY_END != 0)
+            .map_or(bytes.len(), |i| start + i);
+        if end < bytes.len() && bytes[end] != b':' {
+            self.pos = end;
+            return Err(self.error(Category::Syntax, "expected `:` after a key"));
         }
         if end == bytes.len() {
             self.pos = end;
@@ -762,14 +774,19 @@ struct KeyDeserializer<'de> {
     fields: Option<&'static [&'static str]>,
 }
 
+/// The field or variant name `key` stands for: itself when it is one, else the one that
+/// equals it ignoring ASCII case; `None` when no name matches (an unknown key).
 fn canonical_name(key: &str, names: &'static [&'static str]) -> Option<&'static str> {
-    if names.contains(&key) {
-        return None;
+    let mut candidate = None;
+    for &name in names {
+        if name.len() == key.len() && name.eq_ignore_ascii_case(key) {
+            if name == key {
+                return Some(name);
+            }
+            candidate.get_or_insert(name);
+        }
     }
-    names
-        .iter()
-        .find(|name| name.len() == key.len() && name.eq_ignore_ascii_case(key))
-        .copied()
+    candidate
 }
 
 macro_rules! key_integer {

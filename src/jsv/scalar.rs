@@ -100,17 +100,37 @@ pub(crate) fn format_f32(value: f32, buffer: &mut ryu::Buffer) -> &str {
     }
 }
 
-/// Bytes that force a string into quotes wherever they appear.
-const SPECIAL: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut i = 0;
+/// Bytes that force a string into quotes wherever they appear:
+/// `"` `:` `,` `{` `}` `[` `]` CR LF.
+const SPECIAL: [u8; 256] = {
+    let mut table = [0; 256];
     let specials = b"\":,{}[]\r\n";
+    let mut i = 0;
     while i < specials.len() {
-        table[specials[i] as usize] = true;
+        table[specials[i] as usize] = 1;
         i += 1;
     }
     table
 };
+
+/// Whether any byte is special: one table load per byte, no branch inside a chunk.
+fn has_special(bytes: &[u8]) -> bool {
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut found = 0;
+        for &b in chunk {
+            found |= SPECIAL[b as usize];
+        }
+        if found != 0 {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .fold(0, |found, &b| found | SPECIAL[b as usize])
+        != 0
+}
 
 pub(crate) fn is_space(byte: u8) -> bool {
     matches!(byte, b' ' | b'\t' | b'\r' | b'\n')
@@ -124,7 +144,7 @@ pub(crate) fn needs_quotes(text: &str, as_value: bool) -> bool {
     let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
         return true;
     };
-    if is_space(first) || is_space(last) || bytes.iter().any(|&b| SPECIAL[b as usize]) {
+    if is_space(first) || is_space(last) || has_special(bytes) {
         return true;
     }
     as_value && classify(text) != Scalar::Str

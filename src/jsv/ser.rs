@@ -13,12 +13,16 @@ use super::scalar::{self, format_f32, format_f64, needs_quotes};
 #[derive(Debug)]
 pub struct Serializer<W> {
     writer: W,
+    scratch: String,
 }
 
 impl<W: io::Write> Serializer<W> {
     /// A writer into `writer`.
     pub fn new(writer: W) -> Self {
-        Serializer { writer }
+        Serializer {
+            writer,
+            scratch: String::new(),
+        }
     }
 
     /// The writer back.
@@ -40,19 +44,20 @@ impl<W: io::Write> Serializer<W> {
 }
 
 fn write_quoted<W: io::Write>(writer: &mut W, text: &str) -> Result<()> {
-    let mut parts = text.split('"');
-    let out = || -> io::Result<()> {
+    quoted(writer, text).map_err(Error::io)
+}
+
+fn quoted<W: io::Write>(writer: &mut W, text: &str) -> io::Result<()> {
+    writer.write_all(b"\"")?;
+    let mut rest = text.as_bytes();
+    // Inner quotes are doubled; there are no other escapes.
+    while let Some(i) = memchr::memchr(b'"', rest) {
+        writer.write_all(&rest[..=i])?;
         writer.write_all(b"\"")?;
-        if let Some(first) = parts.next() {
-            writer.write_all(first.as_bytes())?;
-        }
-        for part in parts {
-            writer.write_all(b"\"\"")?;
-            writer.write_all(part.as_bytes())?;
-        }
-        writer.write_all(b"\"")
-    };
-    out().map_err(Error::io)
+        rest = &rest[i + 1..];
+    }
+    writer.write_all(rest)?;
+    writer.write_all(b"\"")
 }
 
 /// Whether a value is `None`, found without writing anything: struct members and map
@@ -223,6 +228,18 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
 
     fn serialize_str(self, value: &str) -> Result<()> {
         self.write_text(value, true)
+    }
+
+    fn collect_str<T: ?Sized + std::fmt::Display>(self, value: &T) -> Result<()> {
+        // GUIDs, KSUIDs and dates come this way: format into a reused buffer, not a new
+        // String each time.
+        use std::fmt::Write;
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        write!(scratch, "{value}").map_err(|_| Error::new(Category::Data, "a Display implementation failed"))?;
+        let result = self.write_text(&scratch, true);
+        self.scratch = scratch;
+        result
     }
 
     fn serialize_bytes(self, value: &[u8]) -> Result<()> {
@@ -479,9 +496,8 @@ impl<W: io::Write> ser::SerializeMap for Compound<'_, W> {
             key.serialize(KeySerializer)?;
             return Ok(());
         }
-        let key = key.serialize(KeySerializer)?;
         self.separator()?;
-        self.ser.write_text(&key, false)?;
+        key.serialize(KeyWriter(&mut *self.ser))?;
         self.ser.write(b":")?;
         value.serialize(&mut *self.ser)
     }
@@ -532,6 +548,116 @@ impl<W: io::Write> ser::SerializeStructVariant for Compound<'_, W> {
 
     fn end(self) -> Result<()> {
         self.finish()
+    }
+}
+
+/// Writes a map key straight into the output (the common path, with the value known not to
+/// be `None`); what it accepts is what [`KeySerializer`] accepts.
+struct KeyWriter<'a, W>(&'a mut Serializer<W>);
+
+macro_rules! key_write_integer {
+    ($($method:ident($type:ty)),* $(,)?) => {
+        $(fn $method(self, value: $type) -> Result<()> {
+            let mut buffer = itoa::Buffer::new();
+            self.0.write(buffer.format(value).as_bytes())
+        })*
+    };
+}
+
+macro_rules! key_write_other {
+    ($($method:ident($($arg:ty),*)),* $(,)?) => {
+        $(fn $method(self, $(value: $arg),*) -> Result<()> {
+            let text = KeySerializer.$method($(value as $arg),*)?;
+            self.0.write_text(&text, false)
+        })*
+    };
+}
+
+impl<W: io::Write> ser::Serializer for KeyWriter<'_, W> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Impossible<(), Error>;
+    type SerializeTuple = Impossible<(), Error>;
+    type SerializeTupleStruct = Impossible<(), Error>;
+    type SerializeTupleVariant = Impossible<(), Error>;
+    type SerializeMap = Impossible<(), Error>;
+    type SerializeStruct = Impossible<(), Error>;
+    type SerializeStructVariant = Impossible<(), Error>;
+
+    fn serialize_str(self, value: &str) -> Result<()> {
+        self.0.write_text(value, false)
+    }
+
+    key_write_integer! {
+        serialize_i8(i8), serialize_i16(i16), serialize_i32(i32), serialize_i64(i64),
+        serialize_i128(i128), serialize_u8(u8), serialize_u16(u16), serialize_u32(u32),
+        serialize_u64(u64), serialize_u128(u128),
+    }
+
+    key_write_other! {
+        serialize_bool(bool), serialize_f32(f32), serialize_f64(f64), serialize_char(char),
+        serialize_bytes(&[u8]),
+    }
+
+    fn serialize_none(self) -> Result<()> {
+        Err(key_error())
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<()> {
+        Err(key_error())
+    }
+    fn serialize_unit(self) -> Result<()> {
+        Err(key_error())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<()> {
+        Err(key_error())
+    }
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<()> {
+        self.0.write_text(variant, false)
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, value: &T) -> Result<()> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<()> {
+        Err(key_error())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq> {
+        Err(key_error())
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> {
+        Err(key_error())
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct> {
+        Err(key_error())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant> {
+        Err(key_error())
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap> {
+        Err(key_error())
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct> {
+        Err(key_error())
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant> {
+        Err(key_error())
     }
 }
 
