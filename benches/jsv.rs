@@ -90,7 +90,9 @@ fn bench(c: &mut Criterion) {
     group.bench_function("decode/json", |b| {
         b.iter(|| serde_json::from_str::<Value>(black_box(&doc_json)).unwrap())
     });
-    group.bench_function("encode/jsv", |b| b.iter(|| jsv::to_string(black_box(&doc)).unwrap()));
+    group.bench_function("encode/jsv", |b| {
+        b.iter(|| jsv::to_string(black_box(&doc)).unwrap())
+    });
     group.bench_function("encode/json", |b| {
         b.iter(|| serde_json::to_string(black_box(&doc)).unwrap())
     });

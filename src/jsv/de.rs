@@ -690,6 +690,8 @@ struct MapAccess<'a, 'de> {
     de: &'a mut Deserializer<'de>,
     fields: Option<&'static [&'static str]>,
     first: bool,
+    /// The field expected next: the one after the last matched (writers keep field order).
+    next_field: usize,
 }
 
 impl<'a, 'de> MapAccess<'a, 'de> {
@@ -698,7 +700,30 @@ impl<'a, 'de> MapAccess<'a, 'de> {
             de,
             fields,
             first: true,
+            next_field: 0,
         }
+    }
+
+    /// A struct's key: the expected field written exactly and followed by `:` is taken
+    /// without a scan; otherwise the key is read and matched (in any case).
+    fn field(&mut self, fields: &'static [&'static str]) -> Result<Cow<'de, str>> {
+        let de = &mut *self.de;
+        if let Some(&name) = fields.get(self.next_field) {
+            let rest = &de.bytes()[de.pos..];
+            if rest.get(name.len()) == Some(&b':') && rest.starts_with(name.as_bytes()) {
+                de.pos += name.len() + 1;
+                self.next_field += 1;
+                return Ok(Cow::Borrowed(name));
+            }
+        }
+        let key = de.key()?;
+        Ok(match canonical_name(&key, fields) {
+            Some((index, name)) => {
+                self.next_field = index + 1;
+                Cow::Borrowed(name)
+            }
+            None => key,
+        })
     }
 }
 
@@ -725,13 +750,14 @@ impl<'de> de::MapAccess<'de> for MapAccess<'_, 'de> {
         }
         self.first = false;
         let at = de.pos;
-        let key = de.key()?;
-        seed.deserialize(KeyDeserializer {
-            key,
-            fields: self.fields,
-        })
-        .map(Some)
-        .map_err(|e| de.fix(e, at))
+        let key = match self.fields {
+            Some(fields) => self.field(fields)?,
+            None => de.key()?,
+        };
+        let de = &mut *self.de;
+        seed.deserialize(KeyDeserializer { key, fields: None })
+            .map(Some)
+            .map_err(|e| de.fix(e, at))
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
@@ -774,19 +800,16 @@ struct KeyDeserializer<'de> {
     fields: Option<&'static [&'static str]>,
 }
 
-/// The field or variant name `key` stands for: itself when it is one, else the one that
-/// equals it ignoring ASCII case; `None` when no name matches (an unknown key).
-fn canonical_name(key: &str, names: &'static [&'static str]) -> Option<&'static str> {
-    let mut candidate = None;
-    for &name in names {
-        if name.len() == key.len() && name.eq_ignore_ascii_case(key) {
-            if name == key {
-                return Some(name);
-            }
-            candidate.get_or_insert(name);
-        }
+/// The field or variant name `key` stands for, with its index: itself when it is one, else
+/// the one that equals it ignoring ASCII case; `None` when no name matches (an unknown key).
+fn canonical_name(key: &str, names: &'static [&'static str]) -> Option<(usize, &'static str)> {
+    if let Some(index) = names.iter().position(|&name| name == key) {
+        return Some((index, names[index]));
     }
-    candidate
+    names
+        .iter()
+        .position(|name| name.len() == key.len() && name.eq_ignore_ascii_case(key))
+        .map(|index| (index, names[index]))
 }
 
 macro_rules! key_integer {
@@ -807,7 +830,7 @@ impl<'de> de::Deserializer<'de> for KeyDeserializer<'de> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        if let Some(name) = self
+        if let Some((_, name)) = self
             .fields
             .and_then(|names| canonical_name(&self.key, names))
         {

@@ -236,7 +236,8 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
         use std::fmt::Write;
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.clear();
-        write!(scratch, "{value}").map_err(|_| Error::new(Category::Data, "a Display implementation failed"))?;
+        write!(scratch, "{value}")
+            .map_err(|_| Error::new(Category::Data, "a Display implementation failed"))?;
         let result = self.write_text(&scratch, true);
         self.scratch = scratch;
         result
@@ -614,7 +615,11 @@ impl<W: io::Write> ser::Serializer for KeyWriter<'_, W> {
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<()> {
         self.0.write_text(variant, false)
     }
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, value: &T) -> Result<()> {
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<()> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: ?Sized + Serialize>(
@@ -632,7 +637,11 @@ impl<W: io::Write> ser::Serializer for KeyWriter<'_, W> {
     fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> {
         Err(key_error())
     }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct> {
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct> {
         Err(key_error())
     }
     fn serialize_tuple_variant(
