@@ -440,6 +440,7 @@ fn what_values_are_written_as() {
         "{l:1}"
     );
     assert_eq!(w(&BTreeMap::from([(true, 1)])), "{True:1}");
+    #[cfg(feature = "paylock")]
     assert_eq!(
         w(&payclients::Guid::NIL),
         "00000000000000000000000000000000"
@@ -468,6 +469,7 @@ fn writing_to_a_failing_writer_is_an_io_error() {
     assert_eq!(error.to_string(), "disk full");
 }
 
+#[cfg(feature = "paylock")]
 #[test]
 fn servicestack_types_read_through_the_format() {
     #[derive(Debug, Deserialize)]
@@ -551,7 +553,7 @@ fn the_notes_examples_round_trip_as_text() {
     #[derive(Serialize, Deserialize)]
     #[allow(non_snake_case)]
     struct Example {
-        Id: payclients::Guid,
+        Id: String,
         Obj: BTreeMap<String, String>,
         Day: Day,
         Flag: bool,
@@ -640,4 +642,72 @@ mod properties {
             let _ = jsv::from_str::<Everything>(&text);
         }
     }
+}
+
+#[test]
+fn booleans_and_special_floats_read_in_every_documented_form() {
+    for (text, expected) in [
+        ("True", true),
+        ("true", true),
+        ("TRUE", true),
+        ("1", true),
+        ("False", false),
+        ("false", false),
+        ("0", false),
+        ("\"True\"", true),
+    ] {
+        assert_eq!(jsv::from_str::<bool>(text).unwrap(), expected, "{text}");
+    }
+    assert!(jsv::from_str::<f64>("NaN").unwrap().is_nan());
+    assert_eq!(jsv::from_str::<f64>("Infinity").unwrap(), f64::INFINITY);
+    assert_eq!(
+        jsv::from_str::<f64>("-Infinity").unwrap(),
+        f64::NEG_INFINITY
+    );
+    assert_eq!(jsv::from_str::<f32>("1.5").unwrap(), 1.5);
+    assert_eq!(jsv::from_str::<i128>("\"-5\"").unwrap(), -5);
+    assert_eq!(jsv::from_str::<Option<u8>>("").unwrap(), None);
+    assert_eq!(
+        jsv::from_str::<Option<String>>("\"\"").unwrap(),
+        Some(String::new())
+    );
+    assert_eq!(jsv::from_str::<()>("  ").unwrap(), ());
+    assert_eq!(
+        error_of::<()>("x").to_string(),
+        "invalid type: a string, expected unit at line 1 column 1"
+    );
+}
+
+#[test]
+fn nesting_is_limited_on_every_path() {
+    let deep_list = format!("{}{}", "[".repeat(129), "]".repeat(129));
+    let deep_object = format!("{}1{}", "{a:".repeat(129), "}".repeat(129));
+    // Through values, skipped members, and raw text taken into a string.
+    assert!(
+        error_of::<Value>(&deep_list)
+            .to_string()
+            .starts_with("recursion limit exceeded")
+    );
+    assert!(
+        error_of::<Value>(&deep_object)
+            .to_string()
+            .starts_with("recursion limit exceeded")
+    );
+    let skipped = format!("{{a:1,skip:{deep_list}}}");
+    assert!(
+        error_of::<Small>(&skipped)
+            .to_string()
+            .starts_with("recursion limit exceeded")
+    );
+    assert!(
+        error_of::<String>(&deep_list)
+            .to_string()
+            .starts_with("recursion limit exceeded")
+    );
+    // 127 levels are fine.
+    let ok = format!("{}{}", "[".repeat(127), "]".repeat(127));
+    assert!(jsv::from_str::<Value>(&ok).is_ok());
+    // A long flat list is not nesting.
+    let long = format!("[{}]", vec!["1"; 100_000].join(","));
+    assert_eq!(jsv::from_str::<Vec<u8>>(&long).unwrap().len(), 100_000);
 }

@@ -77,6 +77,7 @@ pub use de::Deserializer;
 pub use error::{Category, Error, Result};
 pub use ser::{Compound, Serializer};
 
+#[cfg(feature = "paylock")]
 pub(crate) use scalar::wcf_date;
 
 /// serde_json's name for its raw-value protocol, which [`crate::money::Amount`] uses.
