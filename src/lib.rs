@@ -25,6 +25,9 @@
 //!   `abconnect` or `logisense`).
 //! - Paged listings are item streams with optional parallel fetching ([`pagination`]).
 //! - Safe requests are retried with backoff and `Retry-After`, within timeouts ([`retry`]).
+//!
+//! ServiceStack's JSV text format is a serde format of its own, `payclients::jsv` (feature `jsv`,
+//! on with `paylock`), which PayLock's client can speak (`paylock::Format::Jsv`).
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]
 

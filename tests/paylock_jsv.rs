@@ -218,6 +218,61 @@ async fn json_stays_the_default_and_can_be_chosen_back() {
     mock.assert_async().await;
 }
 
+#[tokio::test]
+async fn hostile_jsv_bodies_are_decode_errors() {
+    let deep = format!("{{cardDetails:{}", "[".repeat(100_000));
+    let huge = format!(
+        "{{gatewayAcceptedPaymentTypes:[{}x]}}",
+        "x,".repeat(1024 * 1024)
+    );
+    let cases: Vec<(&str, String)> = vec![
+        ("truncated", "{netDue:1,convenienceFee:{id:".into()),
+        ("unclosed quote", "{paymentMethod:\"card".into()),
+        ("empty", String::new()),
+        (
+            "html",
+            "<html><body>nginx 4111111111111111</body></html>".into(),
+        ),
+        ("deep", deep),
+        ("wrong shape", "[1,2,3]".into()),
+    ];
+    for (what, body) in cases {
+        let server = MockServer::start_async().await;
+        serve(&server, 200, "text/jsv", &body).await;
+        let error = get(&jsv_client(&server)).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Decode, "{what}: {error}");
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(200), "{what}");
+        let text = error.to_string();
+        assert!(
+            text.len() < 300 && !text.contains("4111") && !text.contains("nginx"),
+            "{what}: {text}"
+        );
+    }
+    // A large body of valid JSV decodes (2 MB, a million list items).
+    let server = MockServer::start_async().await;
+    serve(&server, 200, "text/jsv", &huge).await;
+    let result = get(&jsv_client(&server)).await.unwrap();
+    assert_eq!(result.gateway_accepted_payment_types.len(), 1024 * 1024 + 1);
+    // Invalid UTF-8.
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(format!("/payment/{ATTEMPT}"));
+            then.status(200)
+                .header("content-type", "text/jsv")
+                .body(b"{paymentMethod:\xff}".as_slice());
+        })
+        .await;
+    let error = get(&jsv_client(&server)).await.unwrap_err();
+    assert!(error.is_decode());
+    assert!(
+        error
+            .to_string()
+            .ends_with("invalid UTF-8 at line 1 column 16"),
+        "{error}"
+    );
+}
+
 mod properties {
     use super::*;
     use payclients::Guid;
