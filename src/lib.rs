@@ -69,6 +69,8 @@ pub mod paylock;
 #[cfg(feature = "paynetworx")]
 pub mod paynetworx;
 pub mod retry;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
 #[cfg(feature = "unit")]
 pub mod unit;
 

@@ -38,8 +38,13 @@ struct Value {
 }
 
 /// Brings a value inside what JSV represents: NaN becomes 0, a lone `None` element goes,
-/// `None` map values go (they are left out when written).
-fn representable(mut value: Value) -> Value {
+/// `None` map values go (they are left out when written), nesting stops well before the
+/// reader's limit of 128 levels.
+fn representable(value: Value) -> Value {
+    representable_at(value, 0)
+}
+
+fn representable_at(mut value: Value, depth: usize) -> Value {
     if value.ratio.is_nan() {
         value.ratio = 0.0;
     }
@@ -50,7 +55,10 @@ fn representable(mut value: Value) -> Value {
         value.list.clear();
     }
     value.numbered.retain(|_, v| v.is_some());
-    value.nested = value.nested.map(|inner| Box::new(representable(*inner)));
+    value.nested = match value.nested {
+        Some(inner) if depth < 40 => Some(Box::new(representable_at(*inner, depth + 1))),
+        _ => None,
+    };
     value
 }
 

@@ -1,0 +1,136 @@
+//! An in-process sandbox of every enabled API, built from the specs: it answers each operation
+//! with the spec's examples and checks each request against the spec first, as stripe-mock and
+//! Prism do — with nothing to install and no network.
+//!
+//! ```
+//! # #[cfg(feature = "unit")]
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use payclients::{Api, sandbox::Sandbox};
+//!
+//! let sandbox = Sandbox::start().await?;
+//! let client = payclients::unit::Client::new(sandbox.base_url(Api::Unit), "any-token")?;
+//! let payment = client.get_received_payment().id("1337").await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! - Each API is served under its own prefix (`http://127.0.0.1:<port>/unit`, …;
+//!   [`Sandbox::base_url`]); APIs with an OAuth2 password grant also get a token endpoint
+//!   ([`Sandbox::token_url`]) that grants any credentials.
+//! - A request is checked against its operation: the method and path, path parameters, required
+//!   query and header parameters, the auth header the spec's security scheme asks for, and the
+//!   body against its schema (with [`crate::openapi::validate`]). A request that does not conform
+//!   gets a 4xx whose JSON body says what is wrong: `{"sandbox": "…", "problems": ["…"]}`.
+//! - The answer is the first example of the first success response, unless the request asks for
+//!   another in Prism's convention: `Prefer: example=<name>` (PayNetworx's `declined`, say) or
+//!   `Prefer: code=<status>` (a documented error status; its example if the spec has one).
+//! - PayLock answers in JSV when asked (`Accept: text/jsv`), as ServiceStack does.
+
+mod routes;
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::error::Api;
+
+/// Request bodies above this size are refused (413) before they are read whole.
+const MAX_BODY: usize = 4 * 1024 * 1024;
+
+/// A running sandbox; it stops when dropped.
+#[derive(Debug)]
+pub struct Sandbox {
+    addr: SocketAddr,
+    stop: watch::Sender<bool>,
+}
+
+impl Sandbox {
+    /// Starts a sandbox on a free port of 127.0.0.1.
+    pub async fn start() -> std::io::Result<Sandbox> {
+        Sandbox::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await
+    }
+
+    /// Starts a sandbox on `addr` (the CLI's `payclients sandbox --port N`).
+    pub async fn bind(addr: SocketAddr) -> std::io::Result<Sandbox> {
+        let listener = TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let apis = Arc::new(routes::Apis::load().map_err(std::io::Error::other)?);
+        let (stop, mut stopped) = watch::channel(false);
+        tokio::spawn(async move {
+            loop {
+                let stream = tokio::select! {
+                    accepted = listener.accept() => match accepted {
+                        Ok((stream, _)) => stream,
+                        Err(_) => continue,
+                    },
+                    _ = stopped.changed() => return,
+                };
+                let apis = apis.clone();
+                let mut stopped = stopped.clone();
+                tokio::spawn(async move {
+                    let service = service_fn(move |request| answer(apis.clone(), request));
+                    let connection = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service);
+                    tokio::select! {
+                        _ = connection => {}
+                        _ = stopped.changed() => {}
+                    }
+                });
+            }
+        });
+        Ok(Sandbox { addr, stop })
+    }
+
+    /// The address the sandbox listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The base URL to give `api`'s client (`http://127.0.0.1:<port>/<api>`); for LogiSense,
+    /// use `logisense::Client::from_base_url`.
+    pub fn base_url(&self, api: Api) -> String {
+        format!("http://{}/{}", self.addr, api.as_str())
+    }
+
+    /// The token endpoint to give a password grant for `api` (any credentials are granted).
+    pub fn token_url(&self, api: Api) -> String {
+        format!("http://{}/{}/token", self.addr, api.as_str())
+    }
+
+    /// The APIs this sandbox serves: those whose features are enabled.
+    pub fn apis(&self) -> Vec<Api> {
+        routes::enabled_apis()
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+async fn answer(
+    apis: Arc<routes::Apis>,
+    request: hyper::Request<Incoming>,
+) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
+    let (parts, body) = request.into_parts();
+    let body = match Limited::new(body, MAX_BODY).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => {
+            return Ok(routes::problem(
+                413,
+                "the request body is too large or was cut short",
+                &[],
+            ));
+        }
+    };
+    Ok(apis.answer(&parts, &body))
+}
