@@ -563,11 +563,12 @@ impl ApiRoutes {
     }
 
     fn no_such_example(&self, op: &Operation, name: &str) -> Reply {
-        let names: Vec<&str> = op
-            .answers
-            .iter()
-            .flat_map(|a| a.examples.iter().map(|(n, _)| n.as_str()))
-            .collect();
+        let mut names: Vec<&str> = Vec::new();
+        for (example, _) in op.answers.iter().flat_map(|a| a.examples.iter()) {
+            if !names.contains(&example.as_str()) {
+                names.push(example);
+            }
+        }
         self.problem(
             400,
             &format!(
