@@ -1,0 +1,195 @@
+//! The tour's walk through each API, against a sandbox: what a user's calls look like and
+//! what they give. It writes its lines into `out`, so that a test can check them.
+
+use std::fmt::Write;
+
+use futures::TryStreamExt;
+use payclients::Api;
+use payclients::sandbox::Sandbox;
+
+type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+/// An HTTP client that sends Prism's `Prefer` header, to ask the sandbox for another answer
+/// than its first example.
+fn preferring(prefer: &'static str) -> Result<reqwest::Client> {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("prefer", reqwest::header::HeaderValue::from_static(prefer));
+    Ok(payclients::transport::http_client_builder()?
+        .default_headers(headers)
+        .build()?)
+}
+
+pub async fn walk(sandbox: &Sandbox, out: &mut String) -> Result {
+    unit(sandbox, out).await?;
+    paynetworx(sandbox, out).await?;
+    paylock(sandbox, out).await?;
+    logisense(sandbox, out).await?;
+    abconnect(sandbox, out).await?;
+    Ok(())
+}
+
+async fn unit(sandbox: &Sandbox, out: &mut String) -> Result {
+    use payclients::unit::types::{ReceivedPaymentSort, ReceivedPaymentStatus};
+    use payclients::unit::{Client, StatusFilter};
+
+    let client = Client::new(sandbox.base_url(Api::Unit), "sandbox-token")?;
+    writeln!(
+        out,
+        "Unit: every Pending or Completed received payment, newest first (a stream)"
+    )?;
+    let payments: Vec<_> = client
+        .list_received_payments()
+        .filter_status(StatusFilter::from([
+            ReceivedPaymentStatus::Pending,
+            ReceivedPaymentStatus::Completed,
+        ]))
+        .sort(ReceivedPaymentSort::CreatedAtDesc)
+        .stream()
+        .try_collect()
+        .await?;
+    for payment in &payments {
+        let a = &payment.attributes;
+        writeln!(
+            out,
+            "  #{:<5} {:<10} {:>7} cents from {}",
+            payment.id.as_str(),
+            a.status,
+            a.amount,
+            a.company_name
+        )?;
+    }
+    let one = client.get_received_payment().id("1337").await?;
+    writeln!(
+        out,
+        "  #1337 is {}, advanceable: {:?}",
+        one.data.attributes.status, one.data.attributes.is_advanceable
+    )?;
+
+    let missing = Client::with_http_client(
+        sandbox.base_url(Api::Unit),
+        "sandbox-token",
+        preferring("code=404")?,
+    )?;
+    match missing.get_received_payment().id("1").await {
+        Ok(_) => writeln!(out, "  #1 unexpectedly found")?,
+        Err(error) => writeln!(out, "  #1: {error}")?,
+    }
+    Ok(())
+}
+
+async fn paynetworx(sandbox: &Sandbox, out: &mut String) -> Result {
+    use payclients::paynetworx::types::{AchAccount, AchCreditRequest};
+    use payclients::paynetworx::{Client, TransactionAmount, TransactionResult};
+
+    writeln!(
+        out,
+        "\nPayNetworx: an ACH credit of 25.50 USD, approved, then declined"
+    )?;
+    let account: AchAccount = serde_json::from_value(serde_json::json!({
+        "BankRoutingNumber": "999999999", "AccountNumber": "0123456789",
+        "AchAccountType": "PersonalChecking", "CustomerName": "Richard Hendricks",
+        "EffectiveDate": "2026-11-23"
+    }))?;
+    let request = AchCreditRequest::ach(TransactionAmount::usd("25.50")?, account);
+    for prefer in ["example=ach", "example=declined"] {
+        let client = Client::with_http_client(
+            sandbox.base_url(Api::PayNetworx),
+            "user",
+            "password",
+            preferring(prefer)?,
+        )?;
+        match client
+            .ach_credit()
+            .body(request.clone())
+            .await?
+            .into_inner()
+        {
+            TransactionResult::Approved(approval) => {
+                let id = approval.ids.transaction_id.map(|id| id.to_string());
+                writeln!(out, "  approved: transaction {}", id.unwrap_or_default())?
+            }
+            TransactionResult::Declined(declined) => writeln!(out, "  {declined}")?,
+        }
+    }
+    Ok(())
+}
+
+async fn paylock(sandbox: &Sandbox, out: &mut String) -> Result {
+    use payclients::paylock::{Client, Format};
+
+    writeln!(
+        out,
+        "\nPayLock: a collection attempt's payment, in ServiceStack's JSV"
+    )?;
+    let client =
+        Client::new(sandbox.base_url(Api::PayLock), "sandbox-token")?.with_format(Format::Jsv);
+    let result = client
+        .get_payment()
+        .collectionattemptid("7b0e8c1e4f0a4d9b9a571f1c2a3b4c5d")
+        .customer_id("5e6f7a8b9c0d41e2f3a4b5c6d7e8f9a0")
+        .await?;
+    let fee = result.convenience_fee.as_ref();
+    writeln!(
+        out,
+        "  net due {}, gateway {}, fee id {}",
+        result.net_due.map(|a| a.to_string()).unwrap_or_default(),
+        result.payment_gateway_name.as_deref().unwrap_or("-"),
+        fee.and_then(|f| f.id)
+            .map(|id| id.to_string())
+            .unwrap_or_default()
+    )?;
+    Ok(())
+}
+
+async fn logisense(sandbox: &Sandbox, out: &mut String) -> Result {
+    use payclients::logisense::Client;
+
+    writeln!(out, "\nLogiSense: every payment, page by page (a stream)")?;
+    let client = Client::from_base_url(sandbox.base_url(Api::LogiSense), "sandbox-token")?;
+    let payments: Vec<_> = client.list_payments_paged().stream().try_collect().await?;
+    for payment in &payments {
+        writeln!(
+            out,
+            "  payment {} of {}",
+            payment
+                .identity
+                .map(|id| id.to_string())
+                .unwrap_or_default(),
+            payment.amount.map(|a| a.to_string()).unwrap_or_default()
+        )?;
+    }
+    Ok(())
+}
+
+async fn abconnect(sandbox: &Sandbox, out: &mut String) -> Result {
+    use payclients::abconnect::{Client, password_grant};
+
+    writeln!(
+        out,
+        "\nABConnect: a job's payment sources, with a password grant"
+    )?;
+    let grant = password_grant(
+        &sandbox.token_url(Api::AbConnect),
+        "user",
+        "password",
+        "client",
+        "secret",
+    );
+    let client = Client::with_password_grant(sandbox.base_url(Api::AbConnect), grant)?;
+    let sources = client
+        .list_payment_sources()
+        .job_display_id("2000000")
+        .await?;
+    for source in sources.iter() {
+        // The account number's `Debug` shows only its last digits.
+        writeln!(
+            out,
+            "  #{} {} at {}, account {:?}",
+            source.id.unwrap_or_default(),
+            source.friendly_name.as_deref().unwrap_or("-"),
+            source.bank_name.as_deref().unwrap_or("-"),
+            source.account_number
+        )?;
+    }
+    Ok(())
+}
