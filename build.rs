@@ -43,6 +43,20 @@ fn main() {
             }
             Err(reason) => fail(&spec, &reason),
         }
+        // `mock`: progenitor's typed httpmock helpers, beside the client.
+        if std::env::var_os("CARGO_FEATURE_MOCK").is_some() {
+            let result = std::fs::read_to_string(&spec)
+                .map_err(|e| format!("cannot read: {e}"))
+                .and_then(|text| codegen::generate_mock(api, &text));
+            match result {
+                Ok(code) => {
+                    if let Err(e) = std::fs::write(out_dir.join(format!("{api}_mock.rs")), code) {
+                        fail(&spec, &format!("cannot write the generated mocks: {e}"));
+                    }
+                }
+                Err(reason) => fail(&spec, &reason),
+            }
+        }
     }
 }
 

@@ -23,6 +23,21 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/logisense.rs"));
 }
 
+/// progenitor's typed httpmock helpers for this API (feature `mock`), for exact per-test mocks:
+/// `use payclients::logisense::mock::MockServerExt`, then one method per operation on an
+/// `httpmock::MockServer`, with typed `when`/`then` builders.
+#[cfg(feature = "mock")]
+#[allow(
+    missing_docs,
+    missing_debug_implementations,
+    unused_imports,
+    rustdoc::all,
+    clippy::all
+)]
+pub mod mock {
+    include!(concat!(env!("OUT_DIR"), "/logisense_mock.rs"));
+}
+
 pub use generated::{ByteStream, Client, ClientInfo, ResponseValue, builder, types};
 
 use std::sync::Arc;

@@ -93,6 +93,13 @@ impl<K: Into<String>, V: Into<String>, const N: usize> From<[(K, V); N]> for Tag
     }
 }
 
+/// The text that is sent: the JSON of the tags.
+impl std::fmt::Display for TagsFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_json())
+    }
+}
+
 impl Serialize for TagsFilter {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.to_json())

@@ -46,6 +46,168 @@ pub const MONEY_WORDS: &[&str] = &["amount", "total", "fee", "due", "balance", "
 /// Generates the Rust code of one API from the text of its spec: the formatted file, header
 /// included. Errors are one line (never a panic, never a backtrace).
 pub fn generate(api: &str, spec_text: &str) -> Result<String, String> {
+    let (spec, settings, enums) = prepared(api, spec_text)?;
+    let tokens = quiet_catch(|| {
+        let mut generator = progenitor::Generator::new(&settings);
+        generator.generate_tokens(&spec)
+    })?
+    .map_err(|e| format!("progenitor: {}", one_line(&e.to_string())))?;
+
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
+    drop_client_new(&mut file);
+    add_to_mod(
+        &mut file,
+        "types",
+        enums.iter().map(OpenEnum::tokens).collect(),
+    )?;
+    let futures = into_future_impls(&file)?;
+    add_to_mod(&mut file, "builder", futures)?;
+    check_money_fields(&file)?;
+
+    Ok(format!(
+        "{HEADER}{api}.yaml -- do not edit; change the spec or build.rs instead.\n{}",
+        prettyplease::unparse(&file)
+    ))
+}
+
+/// Generates progenitor's typed httpmock helpers of one API (`operations::<Op>When/Then` and
+/// `MockServerExt`), over the same types as [`generate`]'s client, for the `mock` feature.
+pub fn generate_mock(api: &str, spec_text: &str) -> Result<String, String> {
+    let (spec, settings, _) = prepared(api, spec_text)?;
+    let unmockable = exploded_object_parameters(&spec);
+    let tokens = quiet_catch(|| {
+        let mut generator = progenitor::Generator::new(&settings);
+        generator.httpmock(&spec, &format!("crate::{api}"))
+    })?
+    .map_err(|e| format!("progenitor httpmock: {}", one_line(&e.to_string())))?;
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generated mocks do not parse: {e}"))?;
+    fix_mocks(&mut file, &unmockable);
+    Ok(format!(
+        "{HEADER}{api}.yaml -- do not edit; change the spec or build.rs instead.\n{}",
+        prettyplease::unparse(&file)
+    ))
+}
+
+/// The method names of query parameters declared as exploded objects (Unit's indexed
+/// `filter[status][N]`): one httpmock `query_param` cannot match them, so their `when`
+/// methods are left out.
+fn exploded_object_parameters(spec: &openapiv3::OpenAPI) -> Vec<String> {
+    let mut names = Vec::new();
+    for (_, item) in spec.paths.iter() {
+        let Some(item) = item.as_item() else { continue };
+        for (_, operation) in item.iter() {
+            for parameter in operation.parameters.iter().chain(&item.parameters) {
+                let Some(openapiv3::Parameter::Query {
+                    parameter_data,
+                    style,
+                    ..
+                }) = parameter.as_item()
+                else {
+                    continue;
+                };
+                // Declared exploded (the default for a form parameter is not enough: a
+                // JSON-text object like Unit's `filter[tags]` is one parameter).
+                let exploded = parameter_data.explode == Some(true)
+                    && matches!(
+                        style,
+                        openapiv3::QueryStyle::Form | openapiv3::QueryStyle::DeepObject
+                    );
+                let object = match &parameter_data.format {
+                    openapiv3::ParameterSchemaOrContent::Schema(schema) => match schema {
+                        openapiv3::ReferenceOr::Item(s) => {
+                            matches!(
+                                s.schema_kind,
+                                openapiv3::SchemaKind::Type(openapiv3::Type::Object(_))
+                            )
+                        }
+                        openapiv3::ReferenceOr::Reference { reference } => spec
+                            .components
+                            .as_ref()
+                            .and_then(|c| c.schemas.get(reference.rsplit('/').next().unwrap_or("")))
+                            .and_then(|s| s.as_item())
+                            .is_some_and(|s| {
+                                matches!(
+                                    s.schema_kind,
+                                    openapiv3::SchemaKind::Type(openapiv3::Type::Object(_))
+                                )
+                            }),
+                    },
+                    openapiv3::ParameterSchemaOrContent::Content(_) => false,
+                };
+                if exploded && object {
+                    names.push(method_name(&parameter_data.name));
+                }
+            }
+        }
+    }
+    names
+}
+
+/// progenitor's method name for a parameter (`filter[status]` → `filter_status`).
+fn method_name(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_matches('_').to_string()
+}
+
+/// progenitor's mocks pass a by-value body to `json_body_obj`, which takes a reference; and
+/// some parameters cannot be matched (see [`exploded_object_parameters`]).
+fn fix_mocks(file: &mut syn::File, unmockable: &[String]) {
+    use syn::visit_mut::VisitMut;
+    struct Fix<'a>(&'a [String]);
+    impl VisitMut for Fix<'_> {
+        fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
+            let is_when = match &*item.self_ty {
+                syn::Type::Path(p) => p
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident.to_string().ends_with("When")),
+                _ => false,
+            };
+            if is_when {
+                item.items.retain(|member| match member {
+                    syn::ImplItem::Fn(f) => !self.0.contains(&f.sig.ident.to_string()),
+                    _ => true,
+                });
+            }
+            syn::visit_mut::visit_item_impl_mut(self, item);
+        }
+
+        fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+            if call.method == "json_body_obj"
+                && let Some(syn::Expr::Path(arg)) = call.args.first()
+                && arg.path.is_ident("value")
+            {
+                call.args[0] = syn::parse_quote!(&value);
+            }
+            syn::visit_mut::visit_expr_method_call_mut(self, call);
+        }
+    }
+    Fix(unmockable).visit_file_mut(file);
+}
+
+/// The spec as progenitor reads it, and the generation settings, shared by the client and
+/// its mocks.
+fn prepared(
+    api: &str,
+    spec_text: &str,
+) -> Result<
+    (
+        openapiv3::OpenAPI,
+        progenitor::GenerationSettings,
+        Vec<OpenEnum>,
+    ),
+    String,
+> {
     let mut doc: Value =
         serde_yaml_ng::from_str(spec_text).map_err(|e| format!("not valid YAML: {e}"))?;
     prepare_for_progenitor(&mut doc);
@@ -98,28 +260,7 @@ pub fn generate(api: &str, spec_text: &str) -> Result<String, String> {
         settings.with_replacement(name, path, std::iter::empty());
     }
 
-    let tokens = quiet_catch(|| {
-        let mut generator = progenitor::Generator::new(&settings);
-        generator.generate_tokens(&spec)
-    })?
-    .map_err(|e| format!("progenitor: {}", one_line(&e.to_string())))?;
-
-    let mut file: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
-    drop_client_new(&mut file);
-    add_to_mod(
-        &mut file,
-        "types",
-        enums.iter().map(OpenEnum::tokens).collect(),
-    )?;
-    let futures = into_future_impls(&file)?;
-    add_to_mod(&mut file, "builder", futures)?;
-    check_money_fields(&file)?;
-
-    Ok(format!(
-        "{HEADER}{api}.yaml -- do not edit; change the spec or build.rs instead.\n{}",
-        prettyplease::unparse(&file)
-    ))
+    Ok((spec, settings, enums))
 }
 
 /// Runs `f`, turning a panic into a one-line error and keeping the panic message off stderr.
