@@ -52,3 +52,39 @@ fn paylock_golden_copy_is_fresh() {
         include_str!(concat!(env!("OUT_DIR"), "/paylock.rs")),
     );
 }
+
+/// The httpmock helpers (`mock` feature) have golden copies too.
+#[cfg(feature = "mock")]
+#[test]
+fn mock_golden_copies_are_fresh() {
+    #[allow(unused_mut)]
+    let mut generated: Vec<(&str, &str)> = Vec::new();
+    #[cfg(feature = "abconnect")]
+    generated.push((
+        "abconnect_mock",
+        include_str!(concat!(env!("OUT_DIR"), "/abconnect_mock.rs")),
+    ));
+    #[cfg(feature = "logisense")]
+    generated.push((
+        "logisense_mock",
+        include_str!(concat!(env!("OUT_DIR"), "/logisense_mock.rs")),
+    ));
+    #[cfg(feature = "paylock")]
+    generated.push((
+        "paylock_mock",
+        include_str!(concat!(env!("OUT_DIR"), "/paylock_mock.rs")),
+    ));
+    #[cfg(feature = "paynetworx")]
+    generated.push((
+        "paynetworx_mock",
+        include_str!(concat!(env!("OUT_DIR"), "/paynetworx_mock.rs")),
+    ));
+    #[cfg(feature = "unit")]
+    generated.push((
+        "unit_mock",
+        include_str!(concat!(env!("OUT_DIR"), "/unit_mock.rs")),
+    ));
+    for (name, code) in generated {
+        assert_fresh(name, code);
+    }
+}

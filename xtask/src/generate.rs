@@ -1,10 +1,10 @@
 //! `cargo xtask generate [--check]`: writes the generated code of each API to its committed
-//! golden copy, `tests/golden/<api>.rs`, so that reviewers see what a spec change does to the
-//! Rust API. `--check` fails instead when a copy is stale (CI runs it; so does `cargo test`).
+//! golden copies, `tests/golden/<api>.rs` (the client) and `tests/golden/<api>_mock.rs` (its
+//! httpmock helpers), so that reviewers see what a spec change does to the Rust API. `--check` fails instead when a copy is stale (CI runs it; so does `cargo test`).
 
 use std::path::Path;
 
-use crate::codegen::{APIS, generate};
+use crate::codegen::{APIS, generate, generate_mock};
 
 /// Regenerates (or, with `check`, compares) every golden file. Returns the stale ones.
 pub fn run(root: &Path, check: bool) -> Result<Vec<String>, String> {
@@ -14,18 +14,23 @@ pub fn run(root: &Path, check: bool) -> Result<Vec<String>, String> {
         let Ok(text) = std::fs::read_to_string(&spec) else {
             continue;
         };
-        let code = generate(api, &text).map_err(|e| format!("specs/{api}.yaml: {e}"))?;
-        let golden = root.join(format!("tests/golden/{api}.rs"));
-        let current = std::fs::read_to_string(&golden).unwrap_or_default();
-        if current == code {
-            continue;
+        let client = generate(api, &text).map_err(|e| format!("specs/{api}.yaml: {e}"))?;
+        let mock = generate_mock(api, &text).map_err(|e| format!("specs/{api}.yaml: {e}"))?;
+        for (name, code) in [
+            (format!("tests/golden/{api}.rs"), client),
+            (format!("tests/golden/{api}_mock.rs"), mock),
+        ] {
+            let golden = root.join(&name);
+            let current = std::fs::read_to_string(&golden).unwrap_or_default();
+            if current == code {
+                continue;
+            }
+            if !check {
+                std::fs::write(&golden, &code).map_err(|e| format!("{name}: {e}"))?;
+                println!("wrote {name}");
+            }
+            stale.push(name);
         }
-        let name = format!("tests/golden/{api}.rs");
-        if !check {
-            std::fs::write(&golden, &code).map_err(|e| format!("{name}: {e}"))?;
-            println!("wrote {name}");
-        }
-        stale.push(name);
     }
     Ok(stale)
 }
