@@ -35,7 +35,8 @@ fn what_text_reads_as_when_the_type_does_not_say() {
         ("-12", json!(-12)),
         ("18446744073709551615", json!(u64::MAX)),
         ("1.5", json!(1.5)),
-        ("1e300", json!(1e300)),
+        ("1e+300", json!(1e300)),
+        ("1e300", json!("1e300")),
         ("25.50", json!("25.50")),
         ("007", json!("007")),
         ("1", json!(1)),
@@ -429,7 +430,7 @@ fn what_values_are_written_as() {
     assert_eq!(w(&f64::NAN), "NaN");
     assert_eq!(w(&f64::INFINITY), "Infinity");
     assert_eq!(w(&f64::NEG_INFINITY), "-Infinity");
-    assert_eq!(w(&1e300), "1e300");
+    assert_eq!(w(&1e300), "1e+300");
     assert_eq!(w("line\nbreak"), "\"line\nbreak\"");
     assert_eq!(w("/Date(0)/"), "\"/Date(0)/\"");
     assert_eq!(w("NaN"), "\"NaN\"");

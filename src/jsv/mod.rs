@@ -27,7 +27,7 @@
 //! | struct, map | `{a:1,b:x}`; `None` members and entries left out | whitespace around tokens (the pretty form); struct keys in any case |
 //! | sequence, tuple | `[1,2,3]`; a `None` element is empty: `[1,,3]` | |
 //! | `bool` | `True`, `False` | any case; `1`, `0` |
-//! | integers, floats | invariant text; floats as their shortest round-trip text (`1.0`, `1e300`), `NaN`, `Infinity`, `-Infinity` | quoted numbers |
+//! | integers, floats | invariant text; floats as their shortest round-trip text (`1.0`, `1e+300`), `NaN`, `Infinity`, `-Infinity` | quoted numbers |
 //! | string, `char` | unquoted, unless empty, holding `"` `:` `,` `{` `}` `[` `]` CR or LF, edged with whitespace, or reading as another type; quoted with inner `"` doubled | an object or list read into a string gives its raw text |
 //! | bytes | base64 (standard alphabet, padded) | |
 //! | `()`, unit struct, `None` | nothing (an empty value) | |

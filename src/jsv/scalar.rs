@@ -60,8 +60,18 @@ fn number(text: &str) -> Scalar {
     if text == "-Infinity" {
         return Scalar::Float(f64::NEG_INFINITY);
     }
+    // What the float writer never writes is text, without parsing it: a leading zero not
+    // followed by `.`, or a character outside `0-9 . e + -`.
+    let leading_zero = digits.len() > 1 && digits[0] == b'0' && digits[1] != b'.';
+    if leading_zero
+        || !digits
+            .iter()
+            .all(|b| matches!(b, b'0'..=b'9' | b'.' | b'e' | b'+' | b'-'))
+    {
+        return Scalar::Str;
+    }
     match text.parse::<f64>() {
-        Ok(value) if format_f64(value, &mut ryu::Buffer::new()) == text => Scalar::Float(value),
+        Ok(value) if format_f64(value, &mut zmij::Buffer::new()) == text => Scalar::Float(value),
         _ => Scalar::Str,
     }
 }
@@ -77,9 +87,9 @@ pub(crate) fn parse_bool_word(text: &str) -> Option<bool> {
     }
 }
 
-/// The shortest text that reads back as the same `f64` (ryu's), with .NET's names for the
+/// The shortest text that reads back as the same `f64` (zmij's), with .NET's names for the
 /// values that are not finite.
-pub(crate) fn format_f64(value: f64, buffer: &mut ryu::Buffer) -> &str {
+pub(crate) fn format_f64(value: f64, buffer: &mut zmij::Buffer) -> &str {
     if value.is_nan() {
         "NaN"
     } else if value.is_infinite() {
@@ -90,7 +100,7 @@ pub(crate) fn format_f64(value: f64, buffer: &mut ryu::Buffer) -> &str {
 }
 
 /// As [`format_f64`], for `f32`.
-pub(crate) fn format_f32(value: f32, buffer: &mut ryu::Buffer) -> &str {
+pub(crate) fn format_f32(value: f32, buffer: &mut zmij::Buffer) -> &str {
     if value.is_nan() {
         "NaN"
     } else if value.is_infinite() {
@@ -233,7 +243,8 @@ mod tests {
             ("-9223372036854775808", Scalar::Signed(i64::MIN)),
             ("1.5", Scalar::Float(1.5)),
             ("1.0", Scalar::Float(1.0)),
-            ("1e300", Scalar::Float(1e300)),
+            ("1e+300", Scalar::Float(1e300)),
+            ("1e300", Scalar::Str),
             ("Infinity", Scalar::Float(f64::INFINITY)),
             ("-Infinity", Scalar::Float(f64::NEG_INFINITY)),
             ("/Date(0)/", Scalar::Date),

@@ -213,12 +213,12 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
     }
 
     fn serialize_f32(self, value: f32) -> Result<()> {
-        let mut buffer = ryu::Buffer::new();
+        let mut buffer = zmij::Buffer::new();
         self.write(format_f32(value, &mut buffer).as_bytes())
     }
 
     fn serialize_f64(self, value: f64) -> Result<()> {
-        let mut buffer = ryu::Buffer::new();
+        let mut buffer = zmij::Buffer::new();
         self.write(format_f64(value, &mut buffer).as_bytes())
     }
 
@@ -711,11 +711,11 @@ impl ser::Serializer for KeySerializer {
     }
 
     fn serialize_f32(self, value: f32) -> Result<String> {
-        Ok(format_f32(value, &mut ryu::Buffer::new()).to_string())
+        Ok(format_f32(value, &mut zmij::Buffer::new()).to_string())
     }
 
     fn serialize_f64(self, value: f64) -> Result<String> {
-        Ok(format_f64(value, &mut ryu::Buffer::new()).to_string())
+        Ok(format_f64(value, &mut zmij::Buffer::new()).to_string())
     }
 
     fn serialize_unit_variant(
