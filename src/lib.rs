@@ -68,6 +68,8 @@ pub mod pagination;
 pub mod paylock;
 #[cfg(feature = "paynetworx")]
 pub mod paynetworx;
+#[cfg(payclients_any_api)]
+pub mod raw;
 pub mod retry;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;

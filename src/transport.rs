@@ -440,6 +440,12 @@ macro_rules! client_hooks {
         }
 
         impl Client {
+            /// A request to any path of this API, through this client's auth, retries,
+            /// timeouts and errors (see [`crate::raw`]).
+            pub fn raw(&self, method: reqwest::Method, path: &str) -> $crate::raw::RawRequest<'_> {
+                $crate::raw::RawRequest::new(&self.inner, &self.client, &self.baseurl, method, path)
+            }
+
             /// Sets how this client retries and times out (default:
             /// `payclients::retry::RetryPolicy::default()`; `RetryPolicy::none()` turns retries off).
             pub fn with_retry_policy(mut self, policy: $crate::retry::RetryPolicy) -> Self {
