@@ -104,7 +104,7 @@ async fn bad_paths_are_errors_before_sending() {
 #[tokio::test]
 async fn errors_are_typed_and_retries_apply() {
     let server = MockServer::start_async().await;
-    let mut flaky = server
+    let flaky = server
         .mock_async(|when, then| {
             when.method(GET).path("/received-payments/9/undocumented");
             then.status(503);
