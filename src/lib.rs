@@ -55,6 +55,8 @@ pub mod transport;
 pub mod abconnect;
 #[cfg(payclients_oauth)]
 pub mod auth;
+#[cfg(feature = "cli")]
+pub mod cli;
 #[cfg(feature = "paylock")]
 pub mod guid;
 #[cfg(feature = "jsv")]

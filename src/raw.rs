@@ -31,7 +31,7 @@ use crate::transport::{self, Call, Inner};
 
 /// A raw request being built; await it (or call [`RawRequest::send`]).
 #[must_use = "a request does nothing unless it is awaited"]
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RawRequest<'a> {
     inner: &'a Inner,
     http: &'a reqwest::Client,
@@ -42,6 +42,7 @@ pub struct RawRequest<'a> {
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
     body: Option<Value>,
+    operation_id: &'static str,
 }
 
 /// What a raw call got: a success status, the headers, and the body as JSON (`null` when the
@@ -76,7 +77,15 @@ impl<'a> RawRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            operation_id: "raw",
         }
+    }
+
+    /// Names the call in errors and traces as this operation (the CLI's spec-driven calls).
+    #[cfg(feature = "cli")]
+    pub(crate) fn operation_id(mut self, id: &'static str) -> Self {
+        self.operation_id = id;
+        self
     }
 
     /// Fills the path parameter `{name}`.
@@ -168,10 +177,6 @@ impl<'a> RawRequest<'a> {
     }
 }
 
-const RAW: OperationInfo = OperationInfo {
-    operation_id: "raw",
-};
-
 impl<'a> IntoFuture for RawRequest<'a> {
     type Output = Result<RawResponse, Error>;
     type IntoFuture = Call<'a, RawResponse>;
@@ -179,11 +184,14 @@ impl<'a> IntoFuture for RawRequest<'a> {
     fn into_future(self) -> Self::IntoFuture {
         let built = self.build();
         let (inner, http) = (self.inner, self.http);
+        let info = OperationInfo {
+            operation_id: self.operation_id,
+        };
         Call::new(async move {
             use progenitor_client::Error as P;
             let mut request = built.map_err(|e| P::Custom(e.to_string()))?;
-            transport::pre::<()>(inner, &mut request, &RAW).await?;
-            let response = transport::exec(inner, http, request, &RAW)
+            transport::pre::<()>(inner, &mut request, &info).await?;
+            let response = transport::exec(inner, http, request, &info)
                 .await
                 .map_err(P::CommunicationError)?;
             if !response.status().is_success() {

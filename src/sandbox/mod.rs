@@ -26,7 +26,7 @@
 //!   `Prefer: code=<status>` (a documented error status; its example if the spec has one).
 //! - PayLock answers in JSV when asked (`Accept: text/jsv`), as ServiceStack does.
 
-mod routes;
+pub(crate) mod routes;
 
 use std::convert::Infallible;
 use std::net::SocketAddr;

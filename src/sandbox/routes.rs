@@ -35,14 +35,15 @@ fn specs() -> Vec<(Api, &'static str)> {
 }
 
 pub(crate) struct Apis {
-    apis: Vec<ApiRoutes>,
+    pub(crate) apis: Vec<ApiRoutes>,
 }
 
-struct ApiRoutes {
-    api: Api,
-    spec: Value,
+/// One API's spec and operations (also the CLI's catalogue of commands).
+pub(crate) struct ApiRoutes {
+    pub(crate) api: Api,
+    pub(crate) spec: Value,
     auth: Auth,
-    operations: Vec<Operation>,
+    pub(crate) operations: Vec<Operation>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -52,12 +53,18 @@ enum Auth {
     None,
 }
 
-struct Operation {
-    id: String,
-    method: http::Method,
+pub(crate) struct Operation {
+    pub(crate) id: String,
+    pub(crate) method: http::Method,
+    /// The path template, `/received-payments/{id}`.
+    pub(crate) path: String,
+    pub(crate) summary: Option<String>,
+    pub(crate) description: Option<String>,
     segments: Vec<Segment>,
-    parameters: Vec<Value>,
-    body: Option<Value>,
+    /// Path-level and operation-level parameters, `$ref`s resolved.
+    pub(crate) parameters: Vec<Value>,
+    /// The request body object, `$ref` resolved.
+    pub(crate) body: Option<Value>,
     answers: Vec<Answer>,
 }
 
@@ -158,6 +165,9 @@ fn load_api(api: Api, text: &str) -> Result<ApiRoutes, String> {
                     .unwrap_or_default()
                     .to_string(),
                 method,
+                path: path.to_string(),
+                summary: op_json["summary"].as_str().map(str::to_string),
+                description: op_json["description"].as_str().map(str::to_string),
                 segments: path
                     .trim_start_matches('/')
                     .split('/')
@@ -398,7 +408,7 @@ impl ApiRoutes {
     }
 
     /// A parameter's text checked against its schema (or its `content`'s, for JSON text).
-    fn check_value(&self, parameter: &Value, text: &str) -> Vec<String> {
+    pub(crate) fn check_value(&self, parameter: &Value, text: &str) -> Vec<String> {
         if let Some((_, media)) = parameter["content"]
             .as_object()
             .and_then(|c| c.iter().next())
@@ -634,7 +644,7 @@ impl Operation {
     }
 }
 
-fn findings(spec: &Value, schema: &Value, value: &Value) -> Vec<String> {
+pub(crate) fn findings(spec: &Value, schema: &Value, value: &Value) -> Vec<String> {
     openapi::validate(spec, schema, value)
         .iter()
         .map(ToString::to_string)

@@ -1,0 +1,592 @@
+//! The `payclients` command line (feature `cli`): every operation of every enabled API from
+//! its spec, raw calls, paging, and the sandbox. The binary is a thin wrapper around [`run`].
+//!
+//! ```text
+//! payclients <api> <operation> [--<param> <value>]… [--body <json|@file|->] [--all] [--limit N]
+//! payclients <api> raw <METHOD> <PATH> [NAME=VALUE]…
+//! payclients [--sandbox] …          run against the in-process sandbox
+//! payclients sandbox [--port N]     serve the sandbox until stopped
+//! ```
+//!
+//! Exit codes: [`EXIT_OK`], [`EXIT_API_ERROR`], [`EXIT_USAGE`], [`EXIT_DECLINED`].
+
+mod connect;
+
+use std::io::Write;
+
+use clap::{Arg, ArgAction, ArgMatches, Command};
+use futures::TryStreamExt;
+use serde_json::Value;
+
+use crate::error::Api;
+use crate::pagination::{Page, PageQuery, Paginator, Total};
+use crate::sandbox::Sandbox;
+use crate::sandbox::routes::{ApiRoutes, Apis, Operation};
+use connect::{Settings, Target};
+
+/// Success.
+pub const EXIT_OK: i32 = 0;
+/// The API answered with an error, or it could not be reached.
+pub const EXIT_API_ERROR: i32 = 1;
+/// The command line is wrong (clap's own code).
+pub const EXIT_USAGE: i32 = 2;
+/// PayNetworx processed the transaction and declined it.
+pub const EXIT_DECLINED: i32 = 3;
+
+/// Where the CLI writes, and whether JSON is pretty (a terminal) or compact (a pipe).
+#[allow(missing_debug_implementations)]
+pub struct Io<'a> {
+    /// Standard output: results.
+    pub out: &'a mut dyn Write,
+    /// Standard error: errors and notes.
+    pub err: &'a mut dyn Write,
+    /// Pretty JSON unless `--compact` (the binary passes whether stdout is a terminal).
+    pub pretty: bool,
+}
+
+/// The `clap` command tree, built from the specs.
+pub fn command() -> Command {
+    let apis = Apis::load().unwrap_or(Apis { apis: Vec::new() });
+    let mut root = Command::new("payclients")
+        .about("Every operation of five payment APIs from the terminal, typed by their specs")
+        // The same wrapping on every terminal, so that help texts can be compared.
+        .term_width(100)
+        .subcommand_required(true)
+        .arg(flag("pretty", "Pretty JSON (the default on a terminal)").global(true))
+        .arg(flag("compact", "Compact JSON (the default when piped)").global(true))
+        .arg(
+            Arg::new("config")
+                .long("config")
+                .value_name("FILE")
+                .global(true)
+                .help("Credentials and base URLs as NAME=value lines (the environment wins)"),
+        )
+        .subcommand(
+            Command::new("sandbox")
+                .about("Serve the sandbox of every API on 127.0.0.1 until stopped")
+                .arg(
+                    Arg::new("port")
+                        .long("port")
+                        .value_parser(clap::value_parser!(u16))
+                        .default_value("0")
+                        .help("The port (0: any free one)"),
+                ),
+        );
+    for routes in &apis.apis {
+        root = root.subcommand(api_command(routes));
+    }
+    root
+}
+
+fn flag(name: &'static str, help: &'static str) -> Arg {
+    Arg::new(name)
+        .long(name)
+        .action(ArgAction::SetTrue)
+        .help(help)
+}
+
+/// A parameter's flag: `jobDisplayId` → `--job-display-id`, `filter[status]` → `--filter-status`.
+fn flag_name(name: &str) -> String {
+    let mut out = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if c.is_ascii_uppercase() && previous_lower {
+            out.push('-');
+        }
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+            previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        } else {
+            if !out.ends_with('-') {
+                out.push('-');
+            }
+            previous_lower = false;
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+fn command_name(operation_id: &str) -> String {
+    operation_id.replace('_', "-")
+}
+
+fn api_command(routes: &ApiRoutes) -> Command {
+    let api = routes.api;
+    let mut command = Command::new(api.as_str())
+        .about(format!("The {} API", api.as_str()))
+        .after_help(connect::env_help(api))
+        .subcommand_required(true)
+        .arg(
+            flag(
+                "sandbox",
+                "Run against the in-process sandbox (no credentials, no network)",
+            )
+            .global(true),
+        )
+        .arg(
+            Arg::new("base-url")
+                .long("base-url")
+                .value_name("URL")
+                .global(true)
+                .help("The API's base URL (default: the environment's, else the vendor's)"),
+        );
+    for op in &routes.operations {
+        command = command.subcommand(operation_command(api, op));
+    }
+    command.subcommand(
+        Command::new("raw")
+            .about("Send a request to any path of the API, with its auth")
+            .arg(
+                Arg::new("method")
+                    .required(true)
+                    .help("GET, POST, PUT, PATCH, DELETE…"),
+            )
+            .arg(
+                Arg::new("path")
+                    .required(true)
+                    .help("A path template, /api/job/{jobDisplayId}/payment"),
+            )
+            .arg(
+                Arg::new("pairs")
+                    .num_args(0..)
+                    .value_name("NAME=VALUE")
+                    .help("Fills {NAME} in the path, else adds a query parameter"),
+            )
+            .arg(body_arg(false)),
+    )
+}
+
+fn body_arg(required: bool) -> Arg {
+    Arg::new("body")
+        .long("body")
+        .value_name("JSON|@FILE|-")
+        .required(required)
+        .help("The request body: JSON text, @file, or - for standard input")
+}
+
+fn is_paged(api: Api, operation_id: &str) -> bool {
+    matches!(
+        (api, operation_id),
+        (Api::Unit, "list_received_payments")
+            | (
+                Api::LogiSense,
+                "list_payments_paged" | "list_payments_paged_detail"
+            )
+    )
+}
+
+fn operation_command(api: Api, op: &Operation) -> Command {
+    let mut command = Command::new(command_name(&op.id));
+    if let Some(summary) = &op.summary {
+        command = command.about(summary.clone());
+    }
+    if let Some(description) = &op.description {
+        command = command.long_about(description.clone());
+    }
+    for parameter in &op.parameters {
+        let name = parameter["name"].as_str().unwrap_or_default();
+        let place = parameter["in"].as_str().unwrap_or_default();
+        // The client fills these (PayNetworx's Request-ID).
+        let client_fills = parameter.get("x-payclients-client-fills").is_some();
+        let required = parameter["required"].as_bool().unwrap_or(false) && !client_fills;
+        let mut help = format!("{place} parameter `{name}`");
+        if let Some(description) = parameter["description"].as_str() {
+            help = format!("{help}: {description}");
+        }
+        command = command.arg(
+            Arg::new(name.to_string())
+                .long(flag_name(name))
+                .value_name(place.to_uppercase())
+                .required(required)
+                .help(help),
+        );
+    }
+    if let Some(body) = &op.body {
+        command = command.arg(body_arg(body["required"].as_bool().unwrap_or(false)));
+    }
+    if is_paged(api, &op.id) {
+        command = command
+            .arg(flag(
+                "all",
+                "Stream every item of every page, one JSON per line",
+            ))
+            .arg(
+                Arg::new("limit")
+                    .long("limit")
+                    .value_parser(clap::value_parser!(u64))
+                    .help("Stream at most N items (implies --all)"),
+            )
+            .arg(
+                Arg::new("parallel")
+                    .long("parallel")
+                    .value_parser(clap::value_parser!(usize))
+                    .default_value("1")
+                    .help("Pages fetched at once while streaming"),
+            );
+    }
+    command
+}
+
+/// Runs the command line `args` (the program name first); returns the exit code.
+pub async fn run(args: Vec<String>, io: &mut Io<'_>) -> i32 {
+    let matches = match command().try_get_matches_from(args) {
+        Ok(matches) => matches,
+        Err(error) => {
+            let code = if error.use_stderr() {
+                EXIT_USAGE
+            } else {
+                EXIT_OK
+            };
+            let text = error.render().to_string();
+            let _ = if error.use_stderr() {
+                write!(io.err, "{text}")
+            } else {
+                write!(io.out, "{text}")
+            };
+            return code;
+        }
+    };
+    if matches.get_flag("pretty") {
+        io.pretty = true;
+    }
+    if matches.get_flag("compact") {
+        io.pretty = false;
+    }
+    let settings = match Settings::load(matches.get_one::<String>("config").map(String::as_str)) {
+        Ok(settings) => settings,
+        Err(message) => return usage(io, &message),
+    };
+    match matches.subcommand() {
+        Some(("sandbox", sub)) => serve_sandbox(sub, io).await,
+        Some((api_name, sub)) => {
+            let apis = match Apis::load() {
+                Ok(apis) => apis,
+                Err(message) => return usage(io, &message),
+            };
+            let Some(routes) = apis.apis.iter().find(|r| r.api.as_str() == api_name) else {
+                return usage(io, &format!("no API {api_name}"));
+            };
+            run_api(routes, sub, &settings, io).await
+        }
+        None => usage(io, "a subcommand is required"),
+    }
+}
+
+fn usage(io: &mut Io<'_>, message: &str) -> i32 {
+    let _ = writeln!(io.err, "error: {message}");
+    EXIT_USAGE
+}
+
+async fn serve_sandbox(matches: &ArgMatches, io: &mut Io<'_>) -> i32 {
+    let port = matches.get_one::<u16>("port").copied().unwrap_or(0);
+    let sandbox = match Sandbox::bind(std::net::SocketAddr::from(([127, 0, 0, 1], port))).await {
+        Ok(sandbox) => sandbox,
+        Err(error) => {
+            let _ = writeln!(io.err, "error: the sandbox did not start: {error}");
+            return EXIT_API_ERROR;
+        }
+    };
+    let _ = writeln!(
+        io.out,
+        "payclients sandbox on http://{} (Ctrl-C stops it)",
+        sandbox.addr()
+    );
+    for api in sandbox.apis() {
+        let _ = writeln!(io.out, "{:<11} {}", api.as_str(), sandbox.base_url(api));
+        if matches!(api, Api::AbConnect | Api::LogiSense) {
+            let _ = writeln!(
+                io.out,
+                "{:<11} {}",
+                "",
+                format_args!("token: {}", sandbox.token_url(api))
+            );
+        }
+    }
+    let _ = io.out.flush();
+    let _ = tokio::signal::ctrl_c().await;
+    EXIT_OK
+}
+
+async fn run_api(
+    routes: &ApiRoutes,
+    matches: &ArgMatches,
+    settings: &Settings,
+    io: &mut Io<'_>,
+) -> i32 {
+    let api = routes.api;
+    let (sandbox, target) = if matches.get_flag("sandbox") {
+        let sandbox = match Sandbox::start().await {
+            Ok(sandbox) => sandbox,
+            Err(error) => {
+                let _ = writeln!(io.err, "error: the sandbox did not start: {error}");
+                return EXIT_API_ERROR;
+            }
+        };
+        let target = Target {
+            base_url: sandbox.base_url(api),
+            token_url: Some(sandbox.token_url(api)),
+            sandbox: true,
+        };
+        (Some(sandbox), target)
+    } else {
+        let env_name = format!("{}_BASE_URL", api.as_str().to_uppercase());
+        let base_url = matches
+            .get_one::<String>("base-url")
+            .cloned()
+            .or_else(|| std::env::var(&env_name).ok())
+            .or_else(|| connect::default_base_url(api).map(str::to_string));
+        let Some(base_url) = base_url else {
+            return usage(io, &format!("{env_name} or --base-url is required"));
+        };
+        (
+            None,
+            Target {
+                base_url,
+                token_url: None,
+                sandbox: false,
+            },
+        )
+    };
+    let client = match connect::client(api, &target, settings) {
+        Ok(client) => client,
+        Err(message) => return usage(io, &message),
+    };
+    let result = match matches.subcommand() {
+        Some(("raw", sub)) => raw(&client, sub, io).await,
+        Some((name, sub)) => match routes
+            .operations
+            .iter()
+            .find(|op| command_name(&op.id) == name)
+        {
+            Some(op) => operation(routes, op, &client, sub, io).await,
+            None => usage(io, &format!("no operation {name}")),
+        },
+        None => usage(io, "an operation is required"),
+    };
+    drop(sandbox);
+    result
+}
+
+/// The body argument's JSON: text, `@file`, or `-` for standard input.
+fn read_body(matches: &ArgMatches) -> Result<Option<Value>, String> {
+    let Some(source) = matches.try_get_one::<String>("body").ok().flatten() else {
+        return Ok(None);
+    };
+    let text = if source == "-" {
+        std::io::read_to_string(std::io::stdin())
+            .map_err(|e| format!("cannot read standard input: {e}"))?
+    } else if let Some(path) = source.strip_prefix('@') {
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?
+    } else {
+        source.clone()
+    };
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|e| format!("--body is not JSON: {e}"))
+}
+
+async fn raw(client: &connect::AnyClient, matches: &ArgMatches, io: &mut Io<'_>) -> i32 {
+    let method_text = matches
+        .get_one::<String>("method")
+        .cloned()
+        .unwrap_or_default();
+    let Ok(method) = reqwest::Method::from_bytes(method_text.to_ascii_uppercase().as_bytes())
+    else {
+        return usage(io, &format!("`{method_text}` is not an HTTP method"));
+    };
+    let path = matches
+        .get_one::<String>("path")
+        .cloned()
+        .unwrap_or_default();
+    let mut request = client.raw(method, &path);
+    for pair in matches.get_many::<String>("pairs").into_iter().flatten() {
+        let Some((name, value)) = pair.split_once('=') else {
+            return usage(io, &format!("`{pair}` is not NAME=VALUE"));
+        };
+        request = if path.contains(&format!("{{{name}}}")) {
+            request.param(name, value)
+        } else {
+            request.query(name, value)
+        };
+    }
+    match read_body(matches) {
+        Ok(Some(body)) => request = request.json(body),
+        Ok(None) => {}
+        Err(message) => return usage(io, &message),
+    }
+    match request.await {
+        Ok(response) => print_json(io, &response.json),
+        Err(error) => api_error(io, &error),
+    }
+}
+
+async fn operation(
+    routes: &ApiRoutes,
+    op: &Operation,
+    client: &connect::AnyClient,
+    matches: &ArgMatches,
+    io: &mut Io<'_>,
+) -> i32 {
+    // One operation per process: leaking its name gives the `&'static str` errors carry.
+    let operation_id: &'static str = Box::leak(op.id.clone().into_boxed_str());
+    let mut request = client
+        .raw(op.method.clone(), &op.path)
+        .operation_id(operation_id);
+    let mut problems = Vec::new();
+    for parameter in &op.parameters {
+        let name = parameter["name"].as_str().unwrap_or_default();
+        let Some(value) = matches.get_one::<String>(name) else {
+            continue;
+        };
+        problems.extend(
+            routes
+                .check_value(parameter, value)
+                .into_iter()
+                .map(|p| format!("--{} {p}", flag_name(name))),
+        );
+        request = match parameter["in"].as_str() {
+            Some("path") => request.param(name, value),
+            Some("header") => request.header(name, value),
+            _ => request.query(name, value),
+        };
+    }
+    match read_body(matches) {
+        Ok(Some(body)) => {
+            if let Some((_, media)) = op
+                .body
+                .as_ref()
+                .and_then(|b| b["content"].as_object())
+                .and_then(|c| c.iter().next())
+            {
+                problems.extend(
+                    crate::sandbox::routes::findings(&routes.spec, &media["schema"], &body)
+                        .into_iter()
+                        .map(|p| format!("--body {p}")),
+                );
+            }
+            request = request.json(body);
+        }
+        Ok(None) => {}
+        Err(message) => return usage(io, &message),
+    }
+    if !problems.is_empty() {
+        return usage(
+            io,
+            &format!(
+                "the request does not match the spec of {}: {}",
+                op.id,
+                problems.join("; ")
+            ),
+        );
+    }
+    let streaming = is_paged(routes.api, &op.id)
+        && (matches.get_flag("all") || matches.get_one::<u64>("limit").is_some());
+    if streaming {
+        return stream(routes.api, op, request, matches, io).await;
+    }
+    match request.await {
+        Ok(response) => {
+            let code = print_json(io, &response.json);
+            if routes.api == Api::PayNetworx && response.json["Approved"] == Value::Bool(false) {
+                let text = response.json["ResponseText"]
+                    .as_str()
+                    .unwrap_or("no reason given");
+                let _ = writeln!(io.err, "declined: {text}");
+                return EXIT_DECLINED;
+            }
+            code
+        }
+        Err(error) => api_error(io, &error),
+    }
+}
+
+/// `--all` / `--limit`: every item of every page, one compact JSON per line.
+async fn stream(
+    api: Api,
+    op: &Operation,
+    request: crate::raw::RawRequest<'_>,
+    matches: &ArgMatches,
+    io: &mut Io<'_>,
+) -> i32 {
+    let _ = op;
+    let offset_style = api == Api::Unit;
+    let (total, max_page, key): (Total, u64, fn(&Value) -> String) = if offset_style {
+        (Total::Estimate, 1000, |item| item["id"].to_string())
+    } else {
+        (Total::Exact, 100, |item| item["identity"].to_string())
+    };
+    let template = std::sync::Arc::new(request);
+    let fetch = move |query: PageQuery| {
+        let request = template.clone();
+        async move {
+            let request = request.as_ref().clone();
+            let request = if offset_style {
+                request
+                    .query("page[limit]", query.size)
+                    .query("page[offset]", query.offset())
+            } else {
+                request.header(
+                    "Pagination",
+                    format!(
+                        r#"{{"pageNumber":{},"pageSize":{}}}"#,
+                        query.number(),
+                        query.size
+                    ),
+                )
+            };
+            let response = request.await?;
+            let (items, total) = if offset_style {
+                (
+                    response.json["data"]
+                        .as_array()
+                        .cloned()
+                        .unwrap_or_default(),
+                    response.json["meta"]["pagination"]["total"].as_u64(),
+                )
+            } else {
+                (
+                    response.json["pagedResults"]["items"]
+                        .as_array()
+                        .cloned()
+                        .unwrap_or_default(),
+                    response.json["pagedResults"]["totalCount"].as_u64(),
+                )
+            };
+            Ok(Page { items, total })
+        }
+    };
+    let mut paginator = Paginator::new(total, max_page, key, fetch)
+        .concurrency(matches.get_one::<usize>("parallel").copied().unwrap_or(1));
+    if let Some(limit) = matches.get_one::<u64>("limit") {
+        paginator = paginator.max_items(*limit);
+    }
+    let mut paginator = std::pin::pin!(paginator);
+    loop {
+        match paginator.as_mut().try_next().await {
+            Ok(Some(item)) => {
+                let _ = writeln!(io.out, "{item}");
+            }
+            Ok(None) => return EXIT_OK,
+            Err(error) => return api_error(io, &error),
+        }
+    }
+}
+
+fn print_json(io: &mut Io<'_>, value: &Value) -> i32 {
+    let text = if io.pretty {
+        serde_json::to_string_pretty(value)
+    } else {
+        serde_json::to_string(value)
+    };
+    let _ = writeln!(io.out, "{}", text.unwrap_or_default());
+    EXIT_OK
+}
+
+fn api_error(io: &mut Io<'_>, error: &crate::Error) -> i32 {
+    // The crate's error prints no credential, URL query or body.
+    let _ = writeln!(io.err, "error: {error}");
+    if error.kind() == crate::ErrorKind::InvalidRequest {
+        return EXIT_USAGE;
+    }
+    EXIT_API_ERROR
+}
