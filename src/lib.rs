@@ -55,7 +55,12 @@ pub mod transport;
 pub mod abconnect;
 #[cfg(payclients_oauth)]
 pub mod auth;
+// Without any API feature the CLI has no command but `sandbox`.
 #[cfg(feature = "cli")]
+#[cfg_attr(
+    not(payclients_any_api),
+    allow(dead_code, unused_imports, unused_variables)
+)]
 pub mod cli;
 #[cfg(feature = "paylock")]
 pub mod guid;
@@ -70,7 +75,7 @@ pub mod pagination;
 pub mod paylock;
 #[cfg(feature = "paynetworx")]
 pub mod paynetworx;
-#[cfg(payclients_any_api)]
+#[cfg(any(payclients_any_api, feature = "cli"))]
 pub mod raw;
 pub mod retry;
 #[cfg(feature = "sandbox")]

@@ -60,6 +60,7 @@ pub struct RawResponse {
 }
 
 impl<'a> RawRequest<'a> {
+    #[cfg_attr(not(payclients_any_api), allow(dead_code))]
     pub(crate) fn new(
         inner: &'a Inner,
         http: &'a reqwest::Client,

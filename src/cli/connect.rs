@@ -89,6 +89,9 @@ pub(crate) enum AnyClient {
     PayNetworx(crate::paynetworx::Client),
     #[cfg(feature = "unit")]
     Unit(crate::unit::Client),
+    /// No API feature is enabled: there is no client.
+    #[cfg(not(payclients_any_api))]
+    None(std::convert::Infallible),
 }
 
 impl AnyClient {
@@ -104,6 +107,8 @@ impl AnyClient {
             AnyClient::PayNetworx(c) => c.raw(method, path),
             #[cfg(feature = "unit")]
             AnyClient::Unit(c) => c.raw(method, path),
+            #[cfg(not(payclients_any_api))]
+            AnyClient::None(never) => match *never {},
         }
     }
 }
@@ -123,6 +128,10 @@ pub(crate) fn default_base_url(api: Api) -> Option<&'static str> {
     }
 }
 
+#[cfg_attr(
+    not(any(feature = "paylock", feature = "paynetworx", feature = "unit")),
+    allow(dead_code)
+)]
 fn secret<'a>(settings: &'a Settings, target: &Target, name: &str) -> Result<&'a str, String> {
     if target.sandbox {
         return Ok(settings.get(name).unwrap_or("sandbox"));
@@ -134,6 +143,7 @@ fn secret<'a>(settings: &'a Settings, target: &Target, name: &str) -> Result<&'a
 pub(crate) fn client(api: Api, target: &Target, settings: &Settings) -> Result<AnyClient, String> {
     let err = |e: Error| e.to_string();
     let base = target.base_url.as_str();
+    #[cfg_attr(not(payclients_oauth), allow(unused_variables))]
     let token_url = |name: &str| -> Option<String> {
         target
             .token_url
