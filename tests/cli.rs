@@ -287,23 +287,45 @@ fn api_errors_declines_and_secrets() {
     // ABConnect and LogiSense errors, typed.
     server.mock(|when, then| {
         when.method(GET).path("/api/job/404/payment/sources");
-        then.status(404).json_body(json!({"message": "Job 404 was not found"}));
+        then.status(404)
+            .json_body(json!({"message": "Job 404 was not found"}));
     });
     server.mock(|when, then| {
         when.method(GET).path("/Payment/77");
-        then.status(400).json_body(json!({"trackingId": "00000000-0000-0000-0000-000000000000",
+        then.status(400)
+            .json_body(json!({"trackingId": "00000000-0000-0000-0000-000000000000",
             "type": "Error", "errors": [{"code": 1001, "message": "Payment 77 does not exist"}]}));
     });
-    let mut ab = payclients(&["abconnect", "list-payment-sources", "--job-display-id", "404", "--base-url", &server.base_url()]);
+    let mut ab = payclients(&[
+        "abconnect",
+        "list-payment-sources",
+        "--job-display-id",
+        "404",
+        "--base-url",
+        &server.base_url(),
+    ]);
     ab.env("ABCONNECT_TOKEN", SECRET);
     let (code, _, ab_err) = run(&mut ab);
     assert_eq!(code, 1);
-    assert!(ab_err.contains("HTTP 404 Not Found: Job 404 was not found"), "{ab_err}");
-    let mut ls = payclients(&["logisense", "get-payment", "--id", "77", "--base-url", &server.base_url()]);
+    assert!(
+        ab_err.contains("HTTP 404 Not Found: Job 404 was not found"),
+        "{ab_err}"
+    );
+    let mut ls = payclients(&[
+        "logisense",
+        "get-payment",
+        "--id",
+        "77",
+        "--base-url",
+        &server.base_url(),
+    ]);
     ls.env("LOGISENSE_TOKEN", SECRET);
     let (code, _, ls_err) = run(&mut ls);
     assert_eq!(code, 1);
-    assert!(ls_err.contains("1001 Payment 77 does not exist"), "{ls_err}");
+    assert!(
+        ls_err.contains("1001 Payment 77 does not exist"),
+        "{ls_err}"
+    );
 
     // The secret appears nowhere: outputs, errors, help.
     let mut help = payclients(&["unit", "get-received-payment", "--help"]);
