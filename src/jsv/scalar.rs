@@ -124,6 +124,7 @@ const SPECIAL: [u8; 256] = {
 };
 
 /// Whether any byte is special: one table load per byte, no branch inside a chunk.
+#[inline]
 fn has_special(bytes: &[u8]) -> bool {
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
@@ -149,6 +150,7 @@ pub(crate) fn is_space(byte: u8) -> bool {
 /// Whether `text` must be quoted to be read back as itself: it is empty, holds a special
 /// character, starts or ends with whitespace (unquoted text is trimmed), or would be read as
 /// something else than a string.
+#[inline]
 pub(crate) fn needs_quotes(text: &str, as_value: bool) -> bool {
     let bytes = text.as_bytes();
     let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
@@ -157,7 +159,14 @@ pub(crate) fn needs_quotes(text: &str, as_value: bool) -> bool {
     if is_space(first) || is_space(last) || has_special(bytes) {
         return true;
     }
-    as_value && classify(text) != Scalar::Str
+    // Only text starting like a number, a boolean, NaN/Infinity or a WCF date can read as
+    // something else: the rest skips the classification.
+    as_value
+        && matches!(
+            first,
+            b'0'..=b'9' | b'-' | b'N' | b'I' | b't' | b'T' | b'f' | b'F' | b'/'
+        )
+        && classify(text) != Scalar::Str
 }
 
 /// Parses ServiceStack's `/Date(ms)/` or `/Date(ms±hhmm)/`: milliseconds since the Unix epoch

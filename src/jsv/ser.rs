@@ -30,10 +30,12 @@ impl<W: io::Write> Serializer<W> {
         self.writer
     }
 
+    #[inline]
     fn write(&mut self, bytes: &[u8]) -> Result<()> {
         self.writer.write_all(bytes).map_err(Error::io)
     }
 
+    #[inline]
     fn write_text(&mut self, text: &str, as_value: bool) -> Result<()> {
         if needs_quotes(text, as_value) {
             write_quoted(&mut self.writer, text)
