@@ -46,7 +46,13 @@ pub struct Io<'a> {
 
 /// The `clap` command tree, built from the specs.
 pub fn command() -> Command {
-    let apis = Apis::load().unwrap_or(Apis { apis: Vec::new() });
+    match Apis::shared() {
+        Ok(apis) => command_for(&apis),
+        Err(_) => command_for(&Apis { apis: Vec::new() }),
+    }
+}
+
+fn command_for(apis: &Apis) -> Command {
     let mut root = Command::new("payclients")
         .about("Every operation of five payment APIs from the terminal, typed by their specs")
         // The same wrapping on every terminal, so that help texts can be compared.
@@ -229,7 +235,11 @@ fn operation_command(api: Api, op: &Operation) -> Command {
 
 /// Runs the command line `args` (the program name first); returns the exit code.
 pub async fn run(args: Vec<String>, io: &mut Io<'_>) -> i32 {
-    let matches = match command().try_get_matches_from(args) {
+    let apis = match Apis::shared() {
+        Ok(apis) => apis,
+        Err(message) => return usage(io, &message),
+    };
+    let matches = match command_for(&apis).try_get_matches_from(args) {
         Ok(matches) => matches,
         Err(error) => {
             let code = if error.use_stderr() {
@@ -259,10 +269,6 @@ pub async fn run(args: Vec<String>, io: &mut Io<'_>) -> i32 {
     match matches.subcommand() {
         Some(("sandbox", sub)) => serve_sandbox(sub, io).await,
         Some((api_name, sub)) => {
-            let apis = match Apis::load() {
-                Ok(apis) => apis,
-                Err(message) => return usage(io, &message),
-            };
             let Some(routes) = apis.apis.iter().find(|r| r.api.as_str() == api_name) else {
                 return usage(io, &format!("no API {api_name}"));
             };
@@ -482,7 +488,7 @@ async fn operation(
     let streaming = is_paged(routes.api, &op.id)
         && (matches.get_flag("all") || matches.get_one::<u64>("limit").is_some());
     if streaming {
-        return stream(routes.api, op, request, matches, io).await;
+        return stream(routes.api, request, matches, io).await;
     }
     match request.await {
         Ok(response) => {
@@ -503,12 +509,10 @@ async fn operation(
 /// `--all` / `--limit`: every item of every page, one compact JSON per line.
 async fn stream(
     api: Api,
-    op: &Operation,
     request: crate::raw::RawRequest<'_>,
     matches: &ArgMatches,
     io: &mut Io<'_>,
 ) -> i32 {
-    let _ = op;
     let offset_style = api == Api::Unit;
     let (total, max_page, key): (Total, u64, fn(&Value) -> String) = if offset_style {
         (Total::Estimate, 1000, |item| item["id"].to_string())

@@ -42,6 +42,16 @@ enum Token<'de> {
     Quoted(Cow<'de, str>),
 }
 
+impl Token<'_> {
+    /// The text, quoted or not (for targets that do not care which).
+    fn as_str(&self) -> &str {
+        match self {
+            Token::Unquoted(text) => text,
+            Token::Quoted(text) => text,
+        }
+    }
+}
+
 /// A JSV reader over borrowed text.
 pub struct Deserializer<'de> {
     input: &'de str,
@@ -307,10 +317,7 @@ macro_rules! deserialize_integer {
     ($method:ident, $visit:ident, $type:ty, $what:literal) => {
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
             let (token, at) = self.scalar(&visitor)?;
-            let text = match &token {
-                Token::Unquoted(text) => *text,
-                Token::Quoted(text) => text.as_ref(),
-            };
+            let text = token.as_str();
             match text.parse::<$type>() {
                 Ok(value) => visitor.$visit(value).map_err(|e| self.fix(e, at)),
                 Err(_) => {
@@ -326,10 +333,7 @@ macro_rules! deserialize_float {
     ($method:ident, $visit:ident, $type:ty) => {
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
             let (token, at) = self.scalar(&visitor)?;
-            let text = match &token {
-                Token::Unquoted(text) => *text,
-                Token::Quoted(text) => text.as_ref(),
-            };
+            let text = token.as_str();
             match text.parse::<$type>() {
                 Ok(value) => visitor.$visit(value).map_err(|e| self.fix(e, at)),
                 Err(_) => Err(Error::new(Category::Data, "expected a number").at(self.bytes(), at)),
@@ -378,10 +382,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let (token, at) = self.scalar(&visitor)?;
-        let text = match &token {
-            Token::Unquoted(text) => *text,
-            Token::Quoted(text) => text.as_ref(),
-        };
+        let text = token.as_str();
         let value = match text {
             "1" => Some(true),
             "0" => Some(false),
@@ -421,10 +422,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
 
     fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let (token, at) = self.scalar(&visitor)?;
-        let text = match &token {
-            Token::Unquoted(text) => *text,
-            Token::Quoted(text) => text.as_ref(),
-        };
+        let text = token.as_str();
         let mut chars = text.chars();
         match (chars.next(), chars.next()) {
             (Some(c), None) => visitor.visit_char(c).map_err(|e| self.fix(e, at)),
@@ -445,10 +443,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         use base64::Engine;
         let (token, at) = self.scalar(&visitor)?;
-        let text = match &token {
-            Token::Unquoted(text) => *text,
-            Token::Quoted(text) => text.as_ref(),
-        };
+        let text = token.as_str();
         match base64::engine::general_purpose::STANDARD.decode(text) {
             Ok(bytes) => visitor.visit_byte_buf(bytes).map_err(|e| self.fix(e, at)),
             Err(_) => Err(Error::new(Category::Data, "expected base64 text").at(self.bytes(), at)),

@@ -87,26 +87,24 @@ pub(crate) fn parse_bool_word(text: &str) -> Option<bool> {
     }
 }
 
-/// The shortest text that reads back as the same `f64` (zmij's), with .NET's names for the
-/// values that are not finite.
+/// The shortest text that reads back as the same `f64` (zmij's, as serde_json's), with .NET's
+/// names for the values that are not finite.
 pub(crate) fn format_f64(value: f64, buffer: &mut zmij::Buffer) -> &str {
-    if value.is_nan() {
-        "NaN"
-    } else if value.is_infinite() {
-        if value > 0.0 { "Infinity" } else { "-Infinity" }
-    } else {
-        buffer.format_finite(value)
-    }
+    non_finite(value).unwrap_or_else(|| buffer.format_finite(value))
 }
 
 /// As [`format_f64`], for `f32`.
 pub(crate) fn format_f32(value: f32, buffer: &mut zmij::Buffer) -> &str {
+    non_finite(f64::from(value)).unwrap_or_else(|| buffer.format_finite(value))
+}
+
+fn non_finite(value: f64) -> Option<&'static str> {
     if value.is_nan() {
-        "NaN"
+        Some("NaN")
     } else if value.is_infinite() {
-        if value > 0.0 { "Infinity" } else { "-Infinity" }
+        Some(if value > 0.0 { "Infinity" } else { "-Infinity" })
     } else {
-        buffer.format_finite(value)
+        None
     }
 }
 

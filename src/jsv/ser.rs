@@ -359,8 +359,8 @@ pub struct Compound<'a, W> {
     ser: &'a mut Serializer<W>,
     close: &'static [u8],
     first: bool,
-    /// `serialize_key`'s text, held until the value shows it is not `None`.
-    pending_key: Option<String>,
+    /// `serialize_key`'s written form, held until the value shows it is not `None`.
+    pending_key: Option<Vec<u8>>,
     /// serde_json's raw-value protocol: the value is JSON text.
     raw: bool,
 }
@@ -471,7 +471,9 @@ impl<W: io::Write> ser::SerializeMap for Compound<'_, W> {
     type Error = Error;
 
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<()> {
-        self.pending_key = Some(key.serialize(KeySerializer)?);
+        let mut written = Serializer::new(Vec::new());
+        key.serialize(KeyWriter(&mut written))?;
+        self.pending_key = Some(written.into_inner());
         Ok(())
     }
 
@@ -484,7 +486,7 @@ impl<W: io::Write> ser::SerializeMap for Compound<'_, W> {
             return Ok(());
         }
         self.separator()?;
-        self.ser.write_text(&key, false)?;
+        self.ser.write(&key)?;
         self.ser.write(b":")?;
         value.serialize(&mut *self.ser)
     }
@@ -496,7 +498,7 @@ impl<W: io::Write> ser::SerializeMap for Compound<'_, W> {
     ) -> Result<()> {
         if is_none(value) {
             // The key must still be one JSV can write.
-            key.serialize(KeySerializer)?;
+            key.serialize(KeyWriter(&mut Serializer::new(io::sink())))?;
             return Ok(());
         }
         self.separator()?;
@@ -520,8 +522,14 @@ impl<W: io::Write> ser::SerializeStruct for Compound<'_, W> {
         value: &T,
     ) -> Result<()> {
         if self.raw {
-            let json = value.serialize(KeySerializer)?;
-            return self.write_raw(&json);
+            // The field is the raw JSON text, a string: serde_json's own serializer takes it.
+            return match value.serialize(serde_json::value::Serializer) {
+                Ok(serde_json::Value::String(json)) => self.write_raw(&json),
+                _ => Err(Error::new(
+                    Category::Data,
+                    "a raw value that is not JSON text",
+                )),
+            };
         }
         if is_none(value) {
             return Ok(());
@@ -554,24 +562,22 @@ impl<W: io::Write> ser::SerializeStructVariant for Compound<'_, W> {
     }
 }
 
-/// Writes a map key straight into the output (the common path, with the value known not to
-/// be `None`); what it accepts is what [`KeySerializer`] accepts.
+/// Writes a map key: a string, character or unit variant as text (quoted only for special
+/// characters or edge whitespace: keys are always read as text), a number or boolean as the
+/// value serializer writes it; anything else cannot be a JSV key.
 struct KeyWriter<'a, W>(&'a mut Serializer<W>);
 
-macro_rules! key_write_integer {
-    ($($method:ident($type:ty)),* $(,)?) => {
-        $(fn $method(self, value: $type) -> Result<()> {
-            let mut buffer = itoa::Buffer::new();
-            self.0.write(buffer.format(value).as_bytes())
-        })*
-    };
+fn key_error() -> Error {
+    Error::new(
+        Category::Data,
+        "a map key must be a string, a number, a boolean or a unit variant",
+    )
 }
 
-macro_rules! key_write_other {
-    ($($method:ident($($arg:ty),*)),* $(,)?) => {
-        $(fn $method(self, $(value: $arg),*) -> Result<()> {
-            let text = KeySerializer.$method($(value as $arg),*)?;
-            self.0.write_text(&text, false)
+macro_rules! key_as_value {
+    ($($method:ident($type:ty)),* $(,)?) => {
+        $(fn $method(self, value: $type) -> Result<()> {
+            ser::Serializer::$method(&mut *self.0, value)
         })*
     };
 }
@@ -591,17 +597,32 @@ impl<W: io::Write> ser::Serializer for KeyWriter<'_, W> {
         self.0.write_text(value, false)
     }
 
-    key_write_integer! {
-        serialize_i8(i8), serialize_i16(i16), serialize_i32(i32), serialize_i64(i64),
-        serialize_i128(i128), serialize_u8(u8), serialize_u16(u16), serialize_u32(u32),
-        serialize_u64(u64), serialize_u128(u128),
+    fn serialize_char(self, value: char) -> Result<()> {
+        self.0.write_text(value.encode_utf8(&mut [0; 4]), false)
     }
 
-    key_write_other! {
-        serialize_bool(bool), serialize_f32(f32), serialize_f64(f64), serialize_char(char),
-        serialize_bytes(&[u8]),
+    key_as_value! {
+        serialize_bool(bool), serialize_i8(i8), serialize_i16(i16), serialize_i32(i32),
+        serialize_i64(i64), serialize_i128(i128), serialize_u8(u8), serialize_u16(u16),
+        serialize_u32(u32), serialize_u64(u64), serialize_u128(u128), serialize_f32(f32),
+        serialize_f64(f64),
     }
 
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<()> {
+        self.0.write_text(variant, false)
+    }
+
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        value.serialize(self)
+    }
+
+    fn serialize_bytes(self, _: &[u8]) -> Result<()> {
+        Err(key_error())
+    }
     fn serialize_none(self) -> Result<()> {
         Err(key_error())
     }
@@ -614,16 +635,6 @@ impl<W: io::Write> ser::Serializer for KeyWriter<'_, W> {
     fn serialize_unit_struct(self, _: &'static str) -> Result<()> {
         Err(key_error())
     }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<()> {
-        self.0.write_text(variant, false)
-    }
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<()> {
-        value.serialize(self)
-    }
     fn serialize_newtype_variant<T: ?Sized + Serialize>(
         self,
         _: &'static str,
@@ -631,134 +642,6 @@ impl<W: io::Write> ser::Serializer for KeyWriter<'_, W> {
         _: &'static str,
         _: &T,
     ) -> Result<()> {
-        Err(key_error())
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq> {
-        Err(key_error())
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> {
-        Err(key_error())
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct> {
-        Err(key_error())
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant> {
-        Err(key_error())
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap> {
-        Err(key_error())
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct> {
-        Err(key_error())
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant> {
-        Err(key_error())
-    }
-}
-
-/// A map key as text: strings, characters, integers, booleans and unit variants; anything
-/// else cannot be a JSV key.
-struct KeySerializer;
-
-fn key_error() -> Error {
-    Error::new(
-        Category::Data,
-        "a map key must be a string, a number, a boolean or a unit variant",
-    )
-}
-
-macro_rules! key_display {
-    ($($method:ident($type:ty)),* $(,)?) => {
-        $(fn $method(self, value: $type) -> Result<String> {
-            Ok(value.to_string())
-        })*
-    };
-}
-
-impl ser::Serializer for KeySerializer {
-    type Ok = String;
-    type Error = Error;
-    type SerializeSeq = Impossible<String, Error>;
-    type SerializeTuple = Impossible<String, Error>;
-    type SerializeTupleStruct = Impossible<String, Error>;
-    type SerializeTupleVariant = Impossible<String, Error>;
-    type SerializeMap = Impossible<String, Error>;
-    type SerializeStruct = Impossible<String, Error>;
-    type SerializeStructVariant = Impossible<String, Error>;
-
-    key_display! {
-        serialize_i8(i8), serialize_i16(i16), serialize_i32(i32), serialize_i64(i64),
-        serialize_i128(i128), serialize_u8(u8), serialize_u16(u16), serialize_u32(u32),
-        serialize_u64(u64), serialize_u128(u128), serialize_char(char), serialize_str(&str),
-    }
-
-    fn serialize_bool(self, value: bool) -> Result<String> {
-        Ok(if value { "True" } else { "False" }.to_string())
-    }
-
-    fn serialize_f32(self, value: f32) -> Result<String> {
-        Ok(format_f32(value, &mut zmij::Buffer::new()).to_string())
-    }
-
-    fn serialize_f64(self, value: f64) -> Result<String> {
-        Ok(format_f64(value, &mut zmij::Buffer::new()).to_string())
-    }
-
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-    ) -> Result<String> {
-        Ok(variant.to_string())
-    }
-
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<String> {
-        value.serialize(self)
-    }
-
-    fn serialize_bytes(self, _: &[u8]) -> Result<String> {
-        Err(key_error())
-    }
-    fn serialize_none(self) -> Result<String> {
-        Err(key_error())
-    }
-    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<String> {
-        Err(key_error())
-    }
-    fn serialize_unit(self) -> Result<String> {
-        Err(key_error())
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<String> {
-        Err(key_error())
-    }
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<String> {
         Err(key_error())
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq> {

@@ -62,7 +62,7 @@ impl Sandbox {
     pub async fn bind(addr: SocketAddr) -> std::io::Result<Sandbox> {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
-        let apis = Arc::new(routes::Apis::load().map_err(std::io::Error::other)?);
+        let apis = routes::Apis::shared().map_err(std::io::Error::other)?;
         let (stop, mut stopped) = watch::channel(false);
         tokio::spawn(async move {
             loop {

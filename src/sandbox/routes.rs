@@ -82,7 +82,16 @@ struct Answer {
 }
 
 impl Apis {
-    pub(crate) fn load() -> Result<Apis, String> {
+    /// The embedded specs, read once per process: every sandbox and the CLI share them (the
+    /// specs are compiled in, so they cannot change while the process runs).
+    pub(crate) fn shared() -> Result<std::sync::Arc<Apis>, String> {
+        static APIS: std::sync::OnceLock<Result<std::sync::Arc<Apis>, String>> =
+            std::sync::OnceLock::new();
+        APIS.get_or_init(|| Apis::load().map(std::sync::Arc::new))
+            .clone()
+    }
+
+    fn load() -> Result<Apis, String> {
         let mut apis = Vec::new();
         for (api, text) in specs() {
             apis.push(load_api(api, text).map_err(|e| format!("{}: {e}", api.as_str()))?);
@@ -101,9 +110,10 @@ impl Apis {
                 .iter()
                 .map(|a| format!("/{}", a.api.as_str()))
                 .collect();
-            return plain_problem(
+            return problem(
                 404,
                 &format!("no API here; the sandbox serves {}", served.join(", ")),
+                &[],
             );
         };
         api.answer(parts, rest, body)
@@ -722,8 +732,4 @@ fn json_reply(status: u16, body: &Value) -> Reply {
 
 pub(crate) fn problem(status: u16, message: &str, problems: &[String]) -> Reply {
     json_reply(status, &json!({"sandbox": message, "problems": problems}))
-}
-
-fn plain_problem(status: u16, message: &str) -> Reply {
-    problem(status, message, &[])
 }
