@@ -3,56 +3,22 @@
 //! (the untyped path). Throughput is in values per second, since JSV text is shorter; the
 //! sizes of both texts are printed first. Run with `cargo bench --bench jsv`.
 
+#[path = "support/jsv_values.rs"]
+mod jsv_values;
+
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput};
 use payclients::jsv;
 use payclients::paylock::types::GetPaymentResult;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// The spec's "paid" example, varied per index so that no two values are equal.
-fn results(count: usize) -> Vec<GetPaymentResult> {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/paylock.yaml"))
-        .unwrap();
-    let spec: Value = serde_yaml_ng::from_str(&text).unwrap();
-    let paid = spec["paths"]["/payment/{collectionattemptid}"]["get"]["responses"]["200"]
-        ["content"]["application/json"]["examples"]["paid"]["value"]
-        .clone();
-    let base: GetPaymentResult = serde_json::from_value(paid).unwrap();
-    (0..count)
-        .map(|i| {
-            let mut value = base.clone();
-            value.net_due = Some(format!("{}.{:02}", 100 + i, i % 100).parse().unwrap());
-            value.payment_method = Some(format!("Card {i}"));
-            value
-        })
-        .collect()
-}
-
-/// ~1 MB of records with strings that need quotes, numbers, booleans, nested lists.
-fn document() -> Value {
-    let records: Vec<Value> = (0..6200)
-        .map(|i| {
-            json!({
-                "id": i,
-                "name": format!("Customer {i}, Inc."),
-                "city": "Springfield",
-                "balance": (i as f64) * 1.25,
-                "active": i % 3 == 0,
-                "tags": ["boot", "tow", format!("lot-{}", i % 17)],
-                "address": {"line1": format!("{i} Main St"), "zip": format!("{:05}", i * 7 % 100000)},
-                "note": if i % 5 == 0 { Value::Null } else { json!("paid: \"in full\"") },
-            })
-        })
-        .collect();
-    Value::Array(records)
-}
-
 fn bench(c: &mut Criterion) {
-    let values = results(10_000);
+    let values = jsv_values::results(10_000);
     let jsv_text = jsv::to_string(&values).unwrap();
     let json_text = serde_json::to_string(&values).unwrap();
-    let doc = document();
+    let doc = jsv_values::document();
     let doc_jsv = jsv::to_string(&doc).unwrap();
     let doc_json = serde_json::to_string(&doc).unwrap();
     println!(

@@ -11,48 +11,14 @@
 //! `{typed,document}-{encode,decode}-{jsv,json}` — 2,000 PayLock results, or the same 6,200-record
 //! `serde_json::Value` document as `benches/jsv.rs`.
 
+#[path = "support/jsv_values.rs"]
+mod jsv_values;
+
 use std::hint::black_box;
 
 use payclients::jsv;
 use payclients::paylock::types::GetPaymentResult;
-use serde_json::{Value, json};
-
-fn results() -> Vec<GetPaymentResult> {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/paylock.yaml"))
-        .unwrap();
-    let spec: Value = serde_yaml_ng::from_str(&text).unwrap();
-    let paid = spec["paths"]["/payment/{collectionattemptid}"]["get"]["responses"]["200"]
-        ["content"]["application/json"]["examples"]["paid"]["value"]
-        .clone();
-    let base: GetPaymentResult = serde_json::from_value(paid).unwrap();
-    (0..2000)
-        .map(|i| {
-            let mut value = base.clone();
-            value.net_due = Some(format!("{}.{:02}", 100 + i, i % 100).parse().unwrap());
-            value.payment_method = Some(format!("Card {i}"));
-            value
-        })
-        .collect()
-}
-
-fn document() -> Value {
-    Value::Array(
-        (0..6200)
-            .map(|i| {
-                json!({
-                    "id": i,
-                    "name": format!("Customer {i}, Inc."),
-                    "city": "Springfield",
-                    "balance": (i as f64) * 1.25,
-                    "active": i % 3 == 0,
-                    "tags": ["boot", "tow", format!("lot-{}", i % 17)],
-                    "address": {"line1": format!("{i} Main St"), "zip": format!("{:05}", i * 7 % 100000)},
-                    "note": if i % 5 == 0 { Value::Null } else { json!("paid: \"in full\"") },
-                })
-            })
-            .collect(),
-    )
-}
+use serde_json::Value;
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -68,8 +34,8 @@ fn main() {
         );
         return;
     };
-    let typed = results();
-    let doc = document();
+    let typed = jsv_values::results(2000);
+    let doc = jsv_values::document();
     let (typed_jsv, typed_json) = (
         jsv::to_string(&typed).unwrap(),
         serde_json::to_string(&typed).unwrap(),

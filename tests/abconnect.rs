@@ -3,6 +3,9 @@
 //! caching, renewal before expiry, refresh, fallback, failure, concurrency, redaction.
 #![cfg(feature = "abconnect")]
 
+#[path = "support/specs.rs"]
+mod specs;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,10 +22,7 @@ const CLIENT_SECRET: &str = "client-secret-9f2";
 const JOB: &str = "/api/api/job/2000000/payment";
 
 fn spec() -> Value {
-    let text =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/abconnect.yaml"))
-            .unwrap();
-    serde_yaml_ng::from_str(&text).unwrap()
+    specs::spec("abconnect")
 }
 
 fn request_example(path: &str, name: &str) -> Value {

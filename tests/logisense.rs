@@ -3,6 +3,9 @@
 //! sample of the seed, exact amounts, typed errors, and the `Access/Login` password grant.
 #![cfg(feature = "logisense")]
 
+#[path = "support/specs.rs"]
+mod specs;
+
 use std::sync::Arc;
 
 use httpmock::Method::{DELETE, GET, PATCH, POST, PUT};
@@ -16,10 +19,7 @@ const TOKEN: &str = "ls-access-token-4d1";
 const BASE: &str = "/ResourceServer/api/v6";
 
 fn spec() -> Value {
-    let text =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/logisense.yaml"))
-            .unwrap();
-    serde_yaml_ng::from_str(&text).unwrap()
+    specs::spec("logisense")
 }
 
 fn response_example(path: &str, method: &str) -> Value {

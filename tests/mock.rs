@@ -2,6 +2,9 @@
 //! matched on typed parameters and answering with typed values.
 #![cfg(all(feature = "mock", feature = "unit", feature = "paynetworx"))]
 
+#[path = "support/specs.rs"]
+mod specs;
+
 use httpmock::MockServer;
 use payclients::unit::mock::MockServerExt as _;
 use serde_json::json;
@@ -9,13 +12,8 @@ use serde_json::json;
 #[tokio::test]
 async fn a_typed_mock_answers_the_typed_client() {
     let server = MockServer::start_async().await;
-    let spec: serde_json::Value = serde_yaml_ng::from_str(
-        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/unit.yaml")).unwrap(),
-    )
-    .unwrap();
-    let example = spec["paths"]["/received-payments/{id}"]["get"]["responses"]["200"]["content"]
-        ["application/vnd.api+json"]["examples"]["pending"]["value"]
-        .clone();
+    let example =
+        specs::response_example("unit", "/received-payments/{id}", "get", "200", "pending");
     let document: payclients::unit::types::ReceivedPaymentDocument =
         serde_json::from_value(example).unwrap();
     let id: payclients::unit::types::Identifier = "1337".parse().unwrap();

@@ -3,6 +3,9 @@
 //! sample, exact money, GUID and date forms, ServiceStack errors, redaction of card data.
 #![cfg(feature = "paylock")]
 
+#[path = "support/specs.rs"]
+mod specs;
+
 use httpmock::Method::GET;
 use httpmock::MockServer;
 use payclients::paylock::{Client, DateTime, types};
@@ -14,13 +17,17 @@ const ATTEMPT: &str = "7b0e8c1e4f0a4d9b9a571f1c2a3b4c5d";
 const CUSTOMER: &str = "5e6f7a8b9c0d41e2f3a4b5c6d7e8f9a0";
 
 fn spec() -> Value {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/paylock.yaml"))
-        .unwrap();
-    serde_yaml_ng::from_str(&text).unwrap()
+    specs::spec("paylock")
 }
 
 fn example(name: &str) -> Value {
-    spec()["paths"]["/payment/{collectionattemptid}"]["get"]["responses"]["200"]["content"]["application/json"]["examples"][name]["value"].clone()
+    specs::response_example(
+        "paylock",
+        "/payment/{collectionattemptid}",
+        "get",
+        "200",
+        name,
+    )
 }
 
 /// Without `null` members and empty arrays, which mean the same as absent ones here.

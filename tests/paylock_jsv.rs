@@ -4,11 +4,13 @@
 //! malformed body with the JSV position.
 #![cfg(feature = "paylock")]
 
+#[path = "support/specs.rs"]
+mod specs;
+
 use httpmock::Method::GET;
 use httpmock::MockServer;
 use payclients::paylock::{Client, Format, types};
 use payclients::{ApiError, ErrorKind, jsv};
-use serde_json::Value;
 
 const TOKEN: &str = "paylock-token-77";
 const ATTEMPT: &str = "7b0e8c1e4f0a4d9b9a571f1c2a3b4c5d";
@@ -18,12 +20,13 @@ const CUSTOMER: &str = "5e6f7a8b9c0d41e2f3a4b5c6d7e8f9a0";
 const SEED: &str = include_str!("fixtures/paylock-get-payment.pretty.jsv");
 
 fn example(name: &str) -> types::GetPaymentResult {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/paylock.yaml"))
-        .unwrap();
-    let spec: Value = serde_yaml_ng::from_str(&text).unwrap();
-    let value = spec["paths"]["/payment/{collectionattemptid}"]["get"]["responses"]["200"]
-        ["content"]["application/json"]["examples"][name]["value"]
-        .clone();
+    let value = specs::response_example(
+        "paylock",
+        "/payment/{collectionattemptid}",
+        "get",
+        "200",
+        name,
+    );
     serde_json::from_value(value).unwrap()
 }
 

@@ -3,6 +3,9 @@
 //! and decline, error bodies, KSUID-typed ids, amounts at the currency's scale, redaction.
 #![cfg(feature = "paynetworx")]
 
+#[path = "support/specs.rs"]
+mod specs;
+
 use httpmock::Method::POST;
 use httpmock::MockServer;
 use payclients::paynetworx::types::{self, AchAccountType};
@@ -19,12 +22,7 @@ const PATH: &str = "/v0/transaction/achcredit";
 const KSUID_PATTERN: &str = "^[0-9A-Za-z]{27}$";
 
 fn spec() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/specs/paynetworx.yaml"
-    ))
-    .unwrap();
-    serde_yaml_ng::from_str(&text).unwrap()
+    specs::spec("paynetworx")
 }
 
 fn op_example(kind: &str, name: &str) -> Value {

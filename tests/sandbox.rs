@@ -12,6 +12,8 @@
 
 #[path = "support/every_operation.rs"]
 mod every_operation;
+#[path = "support/specs.rs"]
+mod specs;
 
 use payclients::retry::RetryPolicy;
 use payclients::sandbox::Sandbox;
@@ -221,15 +223,5 @@ fn reqwest_client() -> reqwest::Client {
 }
 
 fn ach_request() -> serde_json::Value {
-    let spec: serde_json::Value = serde_yaml_ng::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/specs/paynetworx.yaml"
-        ))
-        .unwrap(),
-    )
-    .unwrap();
-    let examples = &spec["paths"]["/v0/transaction/achcredit"]["post"]["requestBody"]["content"]["application/json"]
-        ["examples"];
-    examples.as_object().unwrap().values().next().unwrap()["value"].clone()
+    specs::request_example("paynetworx", "/v0/transaction/achcredit", "post")
 }

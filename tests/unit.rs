@@ -3,6 +3,9 @@
 //! the spec, typed errors, unknown enum values, malformed bodies).
 #![cfg(feature = "unit")]
 
+#[path = "support/specs.rs"]
+mod specs;
+
 use httpmock::Method::{GET, PATCH, POST};
 use httpmock::MockServer;
 use payclients::ErrorKind;
@@ -17,21 +20,12 @@ const TOKEN: &str = "unit-test-token-5f9c2a";
 const JSON_API: &str = "application/vnd.api+json";
 
 fn spec() -> Value {
-    let text =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/unit.yaml")).unwrap();
-    serde_yaml_ng::from_str(&text).unwrap()
+    specs::spec("unit")
 }
 
 /// The `value` of a named example of an operation's response.
 fn example(path: &str, method: &str, status: &str, name: &str) -> Value {
-    let spec = spec();
-    let pointer = format!(
-        "/paths/{}/{method}/responses/{status}/content/application~1vnd.api+json/examples/{name}/value",
-        path.replace('/', "~1")
-    );
-    spec.pointer(&pointer)
-        .unwrap_or_else(|| panic!("no example at {pointer}"))
-        .clone()
+    specs::response_example("unit", path, method, status, name)
 }
 
 fn client(server: &MockServer) -> Client {
