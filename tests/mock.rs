@@ -16,7 +16,7 @@ async fn a_typed_mock_answers_the_typed_client() {
         specs::response_example("unit", "/received-payments/{id}", "get", "200", "pending");
     let document: payclients::unit::types::ReceivedPaymentDocument =
         serde_json::from_value(example).unwrap();
-    let id: payclients::unit::types::Identifier = "1337".parse().unwrap();
+    let id: payclients::unit::Identifier = "1337".parse().unwrap();
     let mock = server.get_received_payment(|when, then| {
         when.id(&id).include("customer");
         then.ok(&document);

@@ -22,6 +22,9 @@ pub async fn serve(latency: Duration, handler: Handler) -> String {
             let Ok((mut socket, _)) = listener.accept().await else {
                 continue;
             };
+            // The head and the body are two writes: without this, Nagle's algorithm holds
+            // the second until the client's delayed ACK (40 ms) for small bodies.
+            let _ = socket.set_nodelay(true);
             let handler = handler.clone();
             tokio::spawn(async move {
                 let mut buffer = Vec::with_capacity(4096);

@@ -45,10 +45,12 @@ pub mod mock {
 }
 
 mod filters;
+mod identifier;
 mod pages;
 
 pub use filters::{StatusFilter, TagsFilter};
 pub use generated::{ByteStream, Client, ClientInfo, ResponseValue, builder, types};
+pub use identifier::{Identifier, IdentifierError};
 pub use pages::MAX_PAGE_SIZE;
 
 use crate::error::{Api, Error};

@@ -19,7 +19,7 @@ pub mod types {
     ///`AccountRelationshipData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountRelationshipData {
-        pub id: Identifier,
+        pub id: crate::unit::Identifier,
         #[serde(rename = "type")]
         pub type_: crate::unit::types::AccountType,
     }
@@ -41,7 +41,7 @@ pub mod types {
     ///`CustomerRelationshipData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomerRelationshipData {
-        pub id: Identifier,
+        pub id: crate::unit::Identifier,
         #[serde(rename = "type")]
         pub type_: crate::unit::types::CustomerType,
     }
@@ -109,62 +109,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///A Unit resource id, a string of digits.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Identifier(::std::string::String);
-    impl ::std::ops::Deref for Identifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Identifier> for ::std::string::String {
-        fn from(value: Identifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for Identifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[1-9]\\d*$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[1-9]\\d*$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Identifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for Identifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Identifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///A resource that `include` asked for; its attributes are documented on Unit's page for its type.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct IncludedResource {
@@ -209,7 +153,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ReceivedPayment {
         pub attributes: ReceivedPaymentAttributes,
-        pub id: Identifier,
+        pub id: crate::unit::Identifier,
         pub relationships: ReceivedPaymentRelationships,
         #[serde(rename = "type")]
         pub type_: crate::unit::types::ReceivedPaymentType,
@@ -492,7 +436,7 @@ pub mod types {
     ///`TransactionRelationshipData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TransactionRelationshipData {
-        pub id: Identifier,
+        pub id: crate::unit::Identifier,
         ///Always `transaction` in Unit's samples.
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -581,7 +525,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct AccountRelationshipData {
-            id: ::std::result::Result<super::Identifier, ::std::string::String>,
+            id: ::std::result::Result<crate::unit::Identifier, ::std::string::String>,
             type_: ::std::result::Result<
                 crate::unit::types::AccountType,
                 ::std::string::String,
@@ -598,7 +542,7 @@ pub mod types {
         impl AccountRelationshipData {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::Identifier>,
+                T: ::std::convert::TryInto<crate::unit::Identifier>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -684,7 +628,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CustomerRelationshipData {
-            id: ::std::result::Result<super::Identifier, ::std::string::String>,
+            id: ::std::result::Result<crate::unit::Identifier, ::std::string::String>,
             type_: ::std::result::Result<
                 crate::unit::types::CustomerType,
                 ::std::string::String,
@@ -701,7 +645,7 @@ pub mod types {
         impl CustomerRelationshipData {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::Identifier>,
+                T: ::std::convert::TryInto<crate::unit::Identifier>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -1240,7 +1184,7 @@ pub mod types {
                 super::ReceivedPaymentAttributes,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<super::Identifier, ::std::string::String>,
+            id: ::std::result::Result<crate::unit::Identifier, ::std::string::String>,
             relationships: ::std::result::Result<
                 super::ReceivedPaymentRelationships,
                 ::std::string::String,
@@ -1277,7 +1221,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::Identifier>,
+                T: ::std::convert::TryInto<crate::unit::Identifier>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -2003,7 +1947,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TransactionRelationshipData {
-            id: ::std::result::Result<super::Identifier, ::std::string::String>,
+            id: ::std::result::Result<crate::unit::Identifier, ::std::string::String>,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for TransactionRelationshipData {
@@ -2017,7 +1961,7 @@ pub mod types {
         impl TransactionRelationshipData {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::Identifier>,
+                T: ::std::convert::TryInto<crate::unit::Identifier>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -3156,9 +3100,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListReceivedPayments<'a> {
         client: &'a super::Client,
-        filter_account_id: Result<Option<types::Identifier>, String>,
+        filter_account_id: Result<Option<crate::unit::Identifier>, String>,
         filter_can_be_reprocessed: Result<Option<bool>, String>,
-        filter_customer_id: Result<Option<types::Identifier>, String>,
+        filter_customer_id: Result<Option<crate::unit::Identifier>, String>,
         filter_from_amount: Result<Option<i64>, String>,
         filter_include_completed: Result<Option<bool>, String>,
         filter_since: Result<Option<::chrono::naive::NaiveDate>, String>,
@@ -3198,13 +3142,14 @@ pub mod builder {
         }
         pub fn filter_account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Identifier>,
+            V: std::convert::TryInto<crate::unit::Identifier>,
         {
             self.filter_account_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `Identifier` for filter_account_id failed".to_string()
+                    "conversion to `crate :: unit :: Identifier` for filter_account_id failed"
+                        .to_string()
                 });
             self
         }
@@ -3223,13 +3168,13 @@ pub mod builder {
         }
         pub fn filter_customer_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Identifier>,
+            V: std::convert::TryInto<crate::unit::Identifier>,
         {
             self.filter_customer_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `Identifier` for filter_customer_id failed"
+                    "conversion to `crate :: unit :: Identifier` for filter_customer_id failed"
                         .to_string()
                 });
             self
@@ -3422,14 +3367,7 @@ pub mod builder {
             let page_offset = page_offset.map_err(Error::InvalidRequest)?;
             let sort = sort.map_err(Error::InvalidRequest)?;
             let url = format!("{}/received-payments", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3510,7 +3448,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetReceivedPayment<'a> {
         client: &'a super::Client,
-        id: Result<types::Identifier, String>,
+        id: Result<crate::unit::Identifier, String>,
         include: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetReceivedPayment<'a> {
@@ -3523,11 +3461,14 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Identifier>,
+            V: std::convert::TryInto<crate::unit::Identifier>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| "conversion to `Identifier` for id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `crate :: unit :: Identifier` for id failed"
+                        .to_string()
+                });
             self
         }
         pub fn include<V>(mut self, value: V) -> Self
@@ -3553,14 +3494,7 @@ pub mod builder {
             let url = format!(
                 "{}/received-payments/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3591,7 +3525,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateReceivedPayment<'a> {
         client: &'a super::Client,
-        id: Result<types::Identifier, String>,
+        id: Result<crate::unit::Identifier, String>,
         body: Result<types::builder::UpdateReceivedPaymentRequest, String>,
     }
     impl<'a> UpdateReceivedPayment<'a> {
@@ -3604,11 +3538,14 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Identifier>,
+            V: std::convert::TryInto<crate::unit::Identifier>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| "conversion to `Identifier` for id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `crate :: unit :: Identifier` for id failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -3653,14 +3590,7 @@ pub mod builder {
             let url = format!(
                 "{}/received-payments/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3691,7 +3621,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AdvanceReceivedPayment<'a> {
         client: &'a super::Client,
-        id: Result<types::Identifier, String>,
+        id: Result<crate::unit::Identifier, String>,
     }
     impl<'a> AdvanceReceivedPayment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -3702,11 +3632,14 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Identifier>,
+            V: std::convert::TryInto<crate::unit::Identifier>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| "conversion to `Identifier` for id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `crate :: unit :: Identifier` for id failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `POST` request to `/received-payments/{id}/advance`
@@ -3719,14 +3652,7 @@ pub mod builder {
                 "{}/received-payments/{}/advance", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3756,7 +3682,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ReprocessReceivedPayment<'a> {
         client: &'a super::Client,
-        id: Result<types::Identifier, String>,
+        id: Result<crate::unit::Identifier, String>,
     }
     impl<'a> ReprocessReceivedPayment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -3767,11 +3693,14 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Identifier>,
+            V: std::convert::TryInto<crate::unit::Identifier>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| "conversion to `Identifier` for id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `crate :: unit :: Identifier` for id failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `POST` request to `/received-payments/{id}/reprocess`
@@ -3784,14 +3713,7 @@ pub mod builder {
                 "{}/received-payments/{}/reprocess", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client

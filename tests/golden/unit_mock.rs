@@ -19,7 +19,7 @@ pub mod operations {
         }
         pub fn filter_account_id<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a types::Identifier>>,
+            T: Into<Option<&'a crate::unit::Identifier>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("filter[accountId]", value.to_string()))
@@ -39,7 +39,7 @@ pub mod operations {
         }
         pub fn filter_customer_id<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a types::Identifier>>,
+            T: Into<Option<&'a crate::unit::Identifier>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("filter[customerId]", value.to_string()))
@@ -190,7 +190,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn id(self, value: &types::Identifier) -> Self {
+        pub fn id(self, value: &crate::unit::Identifier) -> Self {
             let re = regex::Regex::new(
                     &format!("^/received-payments/{}$", value.to_string()),
                 )
@@ -240,7 +240,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn id(self, value: &types::Identifier) -> Self {
+        pub fn id(self, value: &crate::unit::Identifier) -> Self {
             let re = regex::Regex::new(
                     &format!("^/received-payments/{}$", value.to_string()),
                 )
@@ -283,7 +283,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn id(self, value: &types::Identifier) -> Self {
+        pub fn id(self, value: &crate::unit::Identifier) -> Self {
             let re = regex::Regex::new(
                     &format!("^/received-payments/{}/advance$", value.to_string()),
                 )
@@ -324,7 +324,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn id(self, value: &types::Identifier) -> Self {
+        pub fn id(self, value: &crate::unit::Identifier) -> Self {
             let re = regex::Regex::new(
                     &format!("^/received-payments/{}/reprocess$", value.to_string()),
                 )

@@ -15,6 +15,8 @@
 //!   fills it in when the caller does not.
 //! - Each operation builder gets an `IntoFuture` impl: `client.op().arg(x).await` returns
 //!   `crate::Error`, which keeps the status in every case.
+//! - progenitor's `api-version` request header (no vendor documents it) is not added: each
+//!   call would otherwise insert it and the client's hook remove it again.
 //! - progenitor's `Client::new` (it unwraps a reqwest build and fixes a 15 s timeout) is
 //!   dropped; each API module has its own constructors.
 //! - A money check: a generated field whose name looks like an amount must not be a float.
@@ -56,6 +58,7 @@ pub fn generate(api: &str, spec_text: &str) -> Result<String, String> {
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     drop_client_new(&mut file);
+    syn::visit_mut::VisitMut::visit_file_mut(&mut DropApiVersionHeader, &mut file);
     add_to_mod(
         &mut file,
         "types",
@@ -581,6 +584,41 @@ fn drop_client_new(file: &mut syn::File) {
             imp.items
                 .retain(|i| !matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "new"));
         }
+    }
+}
+
+/// Removes the statement `header_map.append(HeaderName::from_static("api-version"), …)` that
+/// progenitor puts in every `send`.
+struct DropApiVersionHeader;
+
+impl syn::visit_mut::VisitMut for DropApiVersionHeader {
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        let before = block.stmts.len();
+        block.stmts.retain(|stmt| {
+            !(matches!(stmt, syn::Stmt::Expr(syn::Expr::MethodCall(call), _) if call.method == "append")
+                && quote!(#stmt).to_string().contains("\"api-version\""))
+        });
+        if block.stmts.len() < before {
+            // The map that held it: created empty (no allocation until a header goes in), and
+            // immutable when nothing else goes in.
+            let appended = block
+                .stmts
+                .iter()
+                .any(|stmt| quote!(#stmt).to_string().contains("header_map . append"));
+            for stmt in &mut block.stmts {
+                if let syn::Stmt::Local(local) = stmt
+                    && let syn::Pat::Ident(ident) = &mut local.pat
+                    && ident.ident == "header_map"
+                    && let Some(init) = &mut local.init
+                {
+                    *init.expr = syn::parse_quote!(::reqwest::header::HeaderMap::new());
+                    if !appended {
+                        ident.mutability = None;
+                    }
+                }
+            }
+        }
+        syn::visit_mut::visit_block_mut(self, block);
     }
 }
 
