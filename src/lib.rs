@@ -80,6 +80,8 @@ pub mod raw;
 pub mod retry;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
+#[cfg(any(feature = "unit", feature = "logisense"))]
+mod spawned;
 #[cfg(feature = "unit")]
 pub mod unit;
 

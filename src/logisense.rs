@@ -178,7 +178,7 @@ pub(crate) fn error_summary(body: &types::ErrorResponse) -> String {
 }
 
 macro_rules! paged_stream {
-    ($builder:ident, $item:ty, $doc:literal) => {
+    ($builder:ident, $item:ty, $list:ty, $operation:literal, $doc:literal) => {
         impl<'a> builder::$builder<'a> {
             #[doc = $doc]
             ///
@@ -194,9 +194,18 @@ macro_rules! paged_stream {
                             u32::try_from(query.number()).unwrap_or(u32::MAX),
                             u32::try_from(query.size).unwrap_or(u32::MAX),
                         );
-                        let request = self.clone().pagination(page);
+                        let (client, request) = self.clone().pagination(page).into_request();
+                        // In a task of its own: pages in flight are received and decoded in
+                        // parallel.
+                        let list = crate::spawned::call::<$list>(
+                            &client.inner,
+                            &client.client,
+                            request,
+                            $operation,
+                            200,
+                        );
                         async move {
-                            let results = request.await?.into_inner().paged_results;
+                            let results = list.await?.paged_results;
                             let total = results.total_count.and_then(|t| u64::try_from(t).ok());
                             Ok(Page {
                                 items: results.items,
@@ -217,10 +226,14 @@ pub const MAX_PAGE_SIZE: u64 = 100;
 paged_stream!(
     ListPaymentsPaged,
     types::Payment,
+    types::PagedPayments,
+    "list_payments_paged",
     "Every payment, page after page (`Payment/Paged`)."
 );
 paged_stream!(
     ListPaymentsPagedDetail,
     types::PaymentDetail,
+    types::PagedPaymentDetails,
+    "list_payments_paged_detail",
     "Every payment with its details, page after page (`Payment/Paged/Detail`)."
 );

@@ -25,12 +25,16 @@
 //! ```
 //!
 //! **Rules.** Items come out in page order, each once. The first page is fetched alone; when it
-//! reports a total, the planned remaining pages are fetched with up to `concurrency` in flight
-//! (default 1: sequential). A total that is an *estimate* (Unit's) is not trusted to end the
+//! reports a total, the planned remaining pages are fetched with up to `concurrency` requests
+//! in flight (default 1: sequential); a request's slot frees when its answer arrives, so up to
+//! `concurrency − 1` more pages may wait to be read. Unit's and LogiSense's streams receive and
+//! decode each page in a task of its own on the tokio runtime, so pages in flight are decoded
+//! on all its worker threads. A total that is an *estimate* (Unit's) is not trusted to end the
 //! stream: after the planned pages it goes on one page at a time until a page is short or
 //! empty; pages planned past the real end come back empty and end it. An *exact* total
-//! (LogiSense's) ends it. Memory is bounded by the pages in flight plus one: a consumer that
-//! stops reading stops the fetching, and dropping the stream cancels what is in flight.
+//! (LogiSense's) ends it. Memory is bounded by the pages held (`2 × concurrency − 1`) plus the one
+//! being read: a consumer that stops reading stops the fetching, and dropping the stream
+//! cancels what is in flight.
 //!
 //! **Misbehaving servers.** An empty page ends the stream. A page that shares an item with the
 //! page before it (the same page served twice, an offset that did not advance, data shifting
@@ -38,14 +42,14 @@
 //! and nothing loops (see async-stripe's issue #466). Any failed page ends the stream with its
 //! error, which names the page ([`Error::page`]); the items before it have been delivered.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use futures::stream::{FuturesOrdered, Stream, StreamExt};
+use futures::stream::{FuturesUnordered, Stream, StreamExt};
 
 use crate::error::{Error, ErrorKind};
 
@@ -111,9 +115,12 @@ struct State<'a, T> {
     next_index: u64,
     first_done: bool,
     planned_pages: Option<u64>,
-    in_flight: FuturesOrdered<Pin<Box<dyn Future<Output = Fetched<T>> + Send + 'a>>>,
-    /// Pages that arrived, in order, not yet read.
-    ready: VecDeque<Fetched<T>>,
+    /// Requests sent and not answered, in any order.
+    in_flight: FuturesUnordered<Pin<Box<dyn Future<Output = Fetched<T>> + Send + 'a>>>,
+    /// Pages that arrived and are not read yet, by index: they are read in order.
+    arrived: BTreeMap<u64, Result<Page<T>, Error>>,
+    /// The index of the next page to read.
+    next_read: u64,
     buffer: VecDeque<T>,
     previous_keys: HashSet<String>,
     delivered: u64,
@@ -141,8 +148,9 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
                 next_index: 0,
                 first_done: false,
                 planned_pages: None,
-                in_flight: FuturesOrdered::new(),
-                ready: VecDeque::new(),
+                in_flight: FuturesUnordered::new(),
+                arrived: BTreeMap::new(),
+                next_read: 0,
                 buffer: VecDeque::new(),
                 previous_keys: HashSet::new(),
                 delivered: 0,
@@ -158,7 +166,8 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
         self
     }
 
-    /// Pages in flight once the total is known (default 1, sequential).
+    /// Requests in flight once the total is known (default 1, sequential); up to
+    /// `2 × pages − 1` pages are held, in flight or arrived and not yet read.
     pub fn concurrency(mut self, pages: usize) -> Self {
         self.concurrency = pages.max(1);
         self
@@ -177,7 +186,17 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
 
     /// Pages requested and not yet read.
     fn pending_pages(&self) -> usize {
-        self.state.in_flight.len() + self.state.ready.len()
+        self.state.in_flight.len() + self.state.arrived.len()
+    }
+
+    /// Whether one more request may go out while the plan lasts: at most `concurrency` in
+    /// flight, and at most `2 × concurrency − 1` pages held (in flight, or arrived and waiting
+    /// to be read). A slot frees when its answer arrives, not when its page is read, so the
+    /// requests keep going out while earlier pages are decoded and read; sequential (1) stays
+    /// one page at a time.
+    fn has_room(&self) -> bool {
+        self.state.in_flight.len() < self.concurrency
+            && self.pending_pages() < 2 * self.concurrency - 1
     }
 
     /// Whether page `index` may be requested now.
@@ -195,7 +214,7 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
             return self.pending_pages() == 0;
         }
         match s.planned_pages {
-            Some(planned) if index < planned => self.pending_pages() < self.concurrency,
+            Some(planned) if index < planned => self.has_room(),
             // Past the plan (or without one), only an estimate is probed, a page at a time.
             Some(_) if self.total == Total::Exact => false,
             _ => self.pending_pages() == 0,
@@ -213,7 +232,7 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
             let future = (self.fetch)(query);
             self.state
                 .in_flight
-                .push_back(Box::pin(async move { (query.index, future.await) }));
+                .push(Box::pin(async move { (query.index, future.await) }));
             self.state.next_index += 1;
         }
     }
@@ -257,8 +276,8 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
     fn finish(&mut self) {
         self.state.done = true;
         // Dropping what is in flight cancels it: nothing more is sent.
-        self.state.in_flight = FuturesOrdered::new();
-        self.state.ready.clear();
+        self.state.in_flight = FuturesUnordered::new();
+        self.state.arrived.clear();
     }
 }
 
@@ -278,14 +297,25 @@ impl<'a, T: Send + 'a> Stream for Paginator<'a, T> {
             this.top_up();
             // Drive the pages in flight even while items are buffered, so that they arrive
             // while the consumer works.
-            while let Poll::Ready(Some(fetched)) = this.state.in_flight.poll_next_unpin(cx) {
-                this.state.ready.push_back(fetched);
+            let mut answered = false;
+            while let Poll::Ready(Some((index, page))) = this.state.in_flight.poll_next_unpin(cx) {
+                answered = true;
+                this.state.arrived.insert(index, page);
+            }
+            if answered && this.pending_pages() < this.concurrency * 2 - 1 {
+                // An answer freed a slot: send the next request before reading on.
+                continue;
             }
             if let Some(item) = this.state.buffer.pop_front() {
                 this.state.delivered += 1;
                 return Poll::Ready(Some(Ok(item)));
             }
-            match this.state.ready.pop_front() {
+            let next = this.state.next_read;
+            let page = this.state.arrived.remove(&next);
+            if page.is_some() {
+                this.state.next_read += 1;
+            }
+            match page.map(|page| (next, page)) {
                 Some((index, Ok(page))) => {
                     if let Err(error) = this.accept(index, page) {
                         this.finish();
@@ -293,8 +323,8 @@ impl<'a, T: Send + 'a> Stream for Paginator<'a, T> {
                     }
                     if this.state.done {
                         // Pages after a short one are not read (an overestimated total).
-                        this.state.in_flight = FuturesOrdered::new();
-                        this.state.ready.clear();
+                        this.state.in_flight = FuturesUnordered::new();
+                        this.state.arrived.clear();
                     }
                 }
                 Some((index, Err(error))) => {

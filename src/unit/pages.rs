@@ -1,7 +1,7 @@
 //! `list_received_payments().stream()`: every received payment, page after page.
 
 use super::builder::ListReceivedPayments;
-use super::types::ReceivedPayment;
+use super::types::{ReceivedPayment, ReceivedPaymentList};
 use crate::error::{Error, ErrorKind};
 use crate::pagination::{Page, PageQuery, Paginator, Total};
 
@@ -18,12 +18,21 @@ impl<'a> ListReceivedPayments<'a> {
             MAX_PAGE_SIZE,
             |p: &ReceivedPayment| p.id.to_string(),
             move |query: PageQuery| {
-                let request = self
+                let (client, request) = self
                     .clone()
                     .page_limit(query.size)
-                    .page_offset(query.offset());
+                    .page_offset(query.offset())
+                    .into_request();
+                // In a task of its own: pages in flight are received and decoded in parallel.
+                let list = crate::spawned::call::<ReceivedPaymentList>(
+                    &client.inner,
+                    &client.client,
+                    request,
+                    "list_received_payments",
+                    200,
+                );
                 async move {
-                    let list = request.await?.into_inner();
+                    let list = list.await?;
                     let pagination = list.meta.as_ref().and_then(|m| m.pagination.as_ref());
                     // A server that ignores the offset would serve the first page forever.
                     if let Some(p) = pagination

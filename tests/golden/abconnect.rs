@@ -1580,6 +1580,38 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, job_display_id, job_sub_key } = self;
+                let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
+                let job_sub_key = job_sub_key.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/api/job/{}/payment", client.baseurl, encode_path(& job_display_id
+                    .to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("jobSubKey", &job_sub_key),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
+        }
     }
     /**Builder for [`Client::create_ach_credit_transfer`]
 
@@ -1641,6 +1673,34 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, job_display_id } = self;
+                let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/api/job/{}/payment/ACHCreditTransfer", client.baseurl,
+                    encode_path(& job_display_id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
+        }
     }
     /**Builder for [`Client::create_ach_payment_session`]
 
@@ -1701,6 +1761,34 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, job_display_id } = self;
+                let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/api/job/{}/payment/ACHPaymentSession", client.baseurl,
+                    encode_path(& job_display_id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
         }
     }
     /**Builder for [`Client::attach_customer_bank`]
@@ -1798,6 +1886,41 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, job_display_id, body } = self;
+                let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AttachCustomerBankModel::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/api/job/{}/payment/attachCustomerBank", client.baseurl,
+                    encode_path(& job_display_id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
+        }
     }
     /**Builder for [`Client::add_bank_source`]
 
@@ -1893,6 +2016,41 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, job_display_id, body } = self;
+                let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::PaymentSourceDetails::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/api/job/{}/payment/banksource", client.baseurl, encode_path(&
+                    job_display_id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
+        }
     }
     /**Builder for [`Client::pay_by_source`]
 
@@ -1967,6 +2125,36 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, job_display_id, body } = self;
+                let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/api/job/{}/payment/bysource", client.baseurl, encode_path(&
+                    job_display_id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
+        }
     }
     /**Builder for [`Client::cancel_job_ach_verification`]
 
@@ -2027,6 +2215,34 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, job_display_id } = self;
+                let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/api/job/{}/payment/cancelJobACHVerification", client.baseurl,
+                    encode_path(& job_display_id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
         }
     }
     /**Builder for [`Client::get_payment_create`]
@@ -2089,6 +2305,34 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, job_display_id } = self;
+                let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/api/job/{}/payment/create", client.baseurl, encode_path(&
+                    job_display_id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
+        }
     }
     /**Builder for [`Client::list_payment_sources`]
 
@@ -2149,6 +2393,34 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, job_display_id } = self;
+                let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/api/job/{}/payment/sources", client.baseurl, encode_path(&
+                    job_display_id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
         }
     }
     /**Builder for [`Client::verify_job_ach_source`]
@@ -2245,6 +2517,41 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, job_display_id, body } = self;
+                let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::VerifyBankAccountRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/api/job/{}/payment/verifyJobACHSource", client.baseurl,
+                    encode_path(& job_display_id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
         }
     }
     impl<'a> ::std::future::IntoFuture for GetJobPayment<'a> {

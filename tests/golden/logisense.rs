@@ -7681,6 +7681,30 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client } = self;
+                let url = format!("{}/Payment", client.baseurl,);
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
+        }
     }
     /**Builder for [`Client::create_payment`]
 
@@ -7754,6 +7778,36 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, body } = self;
+                let body = body
+                    .and_then(|v| {
+                        types::PaymentInput::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!("{}/Payment", client.baseurl,);
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
+        }
     }
     /**Builder for [`Client::list_payments_paged`]
 
@@ -7815,6 +7869,34 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, pagination } = self;
+                let pagination = pagination.map_err(Error::InvalidRequest)?;
+                let url = format!("{}/Payment/Paged", client.baseurl,);
+                let mut header_map = ::reqwest::header::HeaderMap::new();
+                if let Some(value) = pagination {
+                    header_map.append("Pagination", value.to_string().try_into()?);
+                }
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
         }
     }
     /**Builder for [`Client::list_payments_paged_detail`]
@@ -7878,6 +7960,34 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, pagination } = self;
+                let pagination = pagination.map_err(Error::InvalidRequest)?;
+                let url = format!("{}/Payment/Paged/Detail", client.baseurl,);
+                let mut header_map = ::reqwest::header::HeaderMap::new();
+                if let Some(value) = pagination {
+                    header_map.append("Pagination", value.to_string().try_into()?);
+                }
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
+        }
     }
     /**Builder for [`Client::reverse_payment`]
 
@@ -7935,6 +8045,32 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, body } = self;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!("{}/Payment/Reverse", client.baseurl,);
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
         }
     }
     /**Builder for [`Client::reverse_vendor_payment`]
@@ -7994,6 +8130,32 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, body } = self;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!("{}/Payment/Reverse/Vendor", client.baseurl,);
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
+        }
     }
     /**Builder for [`Client::create_vendor_payment`]
 
@@ -8052,6 +8214,32 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, body } = self;
+                let body = body.map_err(Error::InvalidRequest)?;
+                let url = format!("{}/Payment/Vendor", client.baseurl,);
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
+        }
     }
     /**Builder for [`Client::get_payment`]
 
@@ -8108,6 +8296,33 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, id } = self;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/Payment/{}", client.baseurl, encode_path(& id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
         }
     }
     /**Builder for [`Client::update_payment`]
@@ -8196,6 +8411,39 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, id, body } = self;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::PaymentInput::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/Payment/{}", client.baseurl, encode_path(& id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .put(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
+        }
     }
     /**Builder for [`Client::delete_payment`]
 
@@ -8252,6 +8500,33 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, id } = self;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/Payment/{}", client.baseurl, encode_path(& id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .delete(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
         }
     }
     /**Builder for [`Client::patch_payment`]
@@ -8342,6 +8617,40 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, id, body } = self;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::PaymentPatchRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/Payment/{}", client.baseurl, encode_path(& id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .patch(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
+        }
     }
     /**Builder for [`Client::get_payment_detail`]
 
@@ -8398,6 +8707,34 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, id } = self;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/Payment/{}/Detail", client.baseurl, encode_path(& id
+                    .to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
         }
     }
     impl<'a> ::std::future::IntoFuture for ListPayments<'a> {

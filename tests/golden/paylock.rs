@@ -2626,6 +2626,62 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self {
+                    client,
+                    collectionattemptid,
+                    customer_id,
+                    payment_action,
+                    payment_id,
+                    payment_method,
+                } = self;
+                let collectionattemptid = collectionattemptid
+                    .map_err(Error::InvalidRequest)?;
+                let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+                let payment_action = payment_action.map_err(Error::InvalidRequest)?;
+                let payment_id = payment_id.map_err(Error::InvalidRequest)?;
+                let payment_method = payment_method.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/payment/{}", client.baseurl, encode_path(& collectionattemptid
+                    .to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("CustomerId", &customer_id),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "PaymentAction",
+                            &payment_action,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("PaymentId", &payment_id))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "PaymentMethod",
+                            &payment_method,
+                        ),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
+        }
     }
     impl<'a> ::std::future::IntoFuture for GetPayment<'a> {
         type Output = ::std::result::Result<

@@ -1727,6 +1727,40 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, request_id, body } = self;
+                let request_id = request_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AchCreditRequest::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!("{}/v0/transaction/achcredit", client.baseurl,);
+                let mut header_map = ::reqwest::header::HeaderMap::new();
+                if let Some(value) = request_id {
+                    header_map.append("Request-ID", value.to_string().try_into()?);
+                }
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
+        }
     }
     impl<'a> ::std::future::IntoFuture for AchCredit<'a> {
         type Output = ::std::result::Result<

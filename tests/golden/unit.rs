@@ -3441,6 +3441,135 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self {
+                    client,
+                    filter_account_id,
+                    filter_can_be_reprocessed,
+                    filter_customer_id,
+                    filter_from_amount,
+                    filter_include_completed,
+                    filter_since,
+                    filter_status,
+                    filter_tags,
+                    filter_to_amount,
+                    filter_type,
+                    filter_until,
+                    include,
+                    page_limit,
+                    page_offset,
+                    sort,
+                } = self;
+                let filter_account_id = filter_account_id
+                    .map_err(Error::InvalidRequest)?;
+                let filter_can_be_reprocessed = filter_can_be_reprocessed
+                    .map_err(Error::InvalidRequest)?;
+                let filter_customer_id = filter_customer_id
+                    .map_err(Error::InvalidRequest)?;
+                let filter_from_amount = filter_from_amount
+                    .map_err(Error::InvalidRequest)?;
+                let filter_include_completed = filter_include_completed
+                    .map_err(Error::InvalidRequest)?;
+                let filter_since = filter_since.map_err(Error::InvalidRequest)?;
+                let filter_status = filter_status.map_err(Error::InvalidRequest)?;
+                let filter_tags = filter_tags.map_err(Error::InvalidRequest)?;
+                let filter_to_amount = filter_to_amount.map_err(Error::InvalidRequest)?;
+                let filter_type = filter_type.map_err(Error::InvalidRequest)?;
+                let filter_until = filter_until.map_err(Error::InvalidRequest)?;
+                let include = include.map_err(Error::InvalidRequest)?;
+                let page_limit = page_limit.map_err(Error::InvalidRequest)?;
+                let page_offset = page_offset.map_err(Error::InvalidRequest)?;
+                let sort = sort.map_err(Error::InvalidRequest)?;
+                let url = format!("{}/received-payments", client.baseurl,);
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "filter[accountId]",
+                            &filter_account_id,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "filter[canBeReprocessed]",
+                            &filter_can_be_reprocessed,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "filter[customerId]",
+                            &filter_customer_id,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "filter[fromAmount]",
+                            &filter_from_amount,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "filter[includeCompleted]",
+                            &filter_include_completed,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "filter[since]",
+                            &filter_since,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "filter[status]",
+                            &filter_status,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("filter[tags]", &filter_tags),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "filter[toAmount]",
+                            &filter_to_amount,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("filter[type]", &filter_type),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "filter[until]",
+                            &filter_until,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("include", &include))
+                    .query(
+                        &progenitor_client::QueryParam::new("page[limit]", &page_limit),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("page[offset]", &page_offset),
+                    )
+                    .query(&progenitor_client::QueryParam::new("sort", &sort))
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
+        }
     }
     /**Builder for [`Client::get_received_payment`]
 
@@ -3517,6 +3646,36 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, id, include } = self;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let include = include.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/received-payments/{}", client.baseurl, encode_path(& id
+                    .to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("include", &include))
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
         }
     }
     /**Builder for [`Client::update_received_payment`]
@@ -3614,6 +3773,41 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, id, body } = self;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::UpdateReceivedPaymentRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/received-payments/{}", client.baseurl, encode_path(& id
+                    .to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .patch(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
+        }
     }
     /**Builder for [`Client::advance_received_payment`]
 
@@ -3675,6 +3869,34 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, id } = self;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/received-payments/{}/advance", client.baseurl, encode_path(& id
+                    .to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
+        }
     }
     /**Builder for [`Client::reprocess_received_payment`]
 
@@ -3735,6 +3957,34 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, id } = self;
+                let id = id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/received-payments/{}/reprocess", client.baseurl, encode_path(& id
+                    .to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
         }
     }
     impl<'a> ::std::future::IntoFuture for ListReceivedPayments<'a> {

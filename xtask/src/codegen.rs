@@ -15,6 +15,9 @@
 //!   fills it in when the caller does not.
 //! - Each operation builder gets an `IntoFuture` impl: `client.op().arg(x).await` returns
 //!   `crate::Error`, which keeps the status in every case.
+//! - Each operation builder gets `into_request(self) -> (&Client, Result<reqwest::Request, _>)`:
+//!   the request `send` would prepare, built without sending, so the crate can send it from a
+//!   task that owns a copy of the client (parallel page fetching).
 //! - progenitor's `api-version` request header (no vendor documents it) is not added: each
 //!   call would otherwise insert it and the client's hook remove it again.
 //! - progenitor's `Client::new` (it unwraps a reqwest build and fixes a 15 s timeout) is
@@ -64,6 +67,7 @@ pub fn generate(api: &str, spec_text: &str) -> Result<String, String> {
         "types",
         enums.iter().map(OpenEnum::tokens).collect(),
     )?;
+    add_into_request(&mut file)?;
     let futures = into_future_impls(&file)?;
     add_to_mod(&mut file, "builder", futures)?;
     check_money_fields(&file)?;
@@ -585,6 +589,56 @@ fn drop_client_new(file: &mut syn::File) {
                 .retain(|i| !matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "new"));
         }
     }
+}
+
+/// Adds `into_request` beside each builder's `send`: `send`'s statements up to the built
+/// request (argument checks, URL, query, headers, body), then the request instead of the
+/// hooks and the exchange.
+fn add_into_request(file: &mut syn::File) -> Result<(), String> {
+    let builder = module_items_mut(file, "builder")?;
+    for item in builder.iter_mut() {
+        let syn::Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() {
+            continue;
+        }
+        let Some(send) = imp.items.iter().find_map(|i| match i {
+            syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let end = send
+            .block
+            .stmts
+            .iter()
+            .position(|stmt| {
+                matches!(stmt, syn::Stmt::Local(local)
+                    if matches!(&local.pat, syn::Pat::Ident(i) if i.ident == "info"))
+            })
+            .ok_or_else(|| format!("unexpected body of {}::send", quote!(#imp.self_ty)))?;
+        let prepare = &send.block.stmts[..end];
+        let lifetime = imp
+            .generics
+            .lifetimes()
+            .next()
+            .map(|l| l.lifetime.clone())
+            .ok_or_else(|| format!("{} has no lifetime", quote!(#imp.self_ty)))?;
+        imp.items.push(syn::parse_quote! {
+            /// The request that `send` would send (before the client's hooks), and the client.
+            #[allow(dead_code)]
+            pub(crate) fn into_request(
+                self,
+            ) -> (&#lifetime super::Client, Result<reqwest::Request, Error<()>>) {
+                let client = self.client;
+                let build = move || -> Result<reqwest::Request, Error<()>> {
+                    #(#prepare)*
+                    Ok(request)
+                };
+                (client, build())
+            }
+        });
+    }
+    Ok(())
 }
 
 /// Removes the statement `header_map.append(HeaderName::from_static("api-version"), …)` that
