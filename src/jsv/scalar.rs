@@ -148,7 +148,7 @@ pub(crate) fn is_space(byte: u8) -> bool {
 /// Whether `text` must be quoted to be read back as itself: it is empty, holds a special
 /// character, starts or ends with whitespace (unquoted text is trimmed), or would be read as
 /// something else than a string.
-#[inline]
+#[inline(always)]
 pub(crate) fn needs_quotes(text: &str, as_value: bool) -> bool {
     let bytes = text.as_bytes();
     let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
