@@ -141,7 +141,9 @@ async fn every_item_once_in_order_whatever_the_total() {
     }
 }
 
-#[tokio::test]
+// On worker threads: each page is received and decoded in a task of its own, and pages
+// finish in any order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn parallel_yields_what_sequential_yields() {
     for (items, total) in [(95, 95), (100, 100), (95, 40), (95, 300), (0, 0)] {
         let server = UnitServer::start(items, total, 10).await;

@@ -9,6 +9,10 @@ use super::RAW_VALUE_TOKEN;
 use super::error::{Category, Error, Result};
 use super::scalar::{self, format_f32, format_f64, needs_quotes};
 
+mod member;
+
+use member::{Key, Member, is_none};
+
 /// A JSV writer into any `io::Write`.
 #[derive(Debug)]
 pub struct Serializer<W> {
@@ -60,128 +64,6 @@ fn quoted<W: io::Write>(writer: &mut W, text: &str) -> io::Result<()> {
     }
     writer.write_all(rest)?;
     writer.write_all(b"\"")
-}
-
-/// Whether a value is `None`, found without writing anything: struct members and map
-/// entries that are `None` are left out, as ServiceStack leaves out nulls.
-struct IsNone;
-
-macro_rules! not_none {
-    ($($method:ident($($arg:ty),*)),* $(,)?) => {
-        $(fn $method(self, $(_: $arg),*) -> std::result::Result<bool, NotNone> { Ok(false) })*
-    };
-}
-
-/// `IsNone` never fails; the error type only satisfies serde.
-#[derive(Debug)]
-struct NotNone;
-
-impl std::fmt::Display for NotNone {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("not none")
-    }
-}
-
-impl std::error::Error for NotNone {}
-
-impl ser::Error for NotNone {
-    fn custom<T: std::fmt::Display>(_: T) -> Self {
-        NotNone
-    }
-}
-
-impl ser::Serializer for IsNone {
-    type Ok = bool;
-    type Error = NotNone;
-    type SerializeSeq = Impossible<bool, NotNone>;
-    type SerializeTuple = Impossible<bool, NotNone>;
-    type SerializeTupleStruct = Impossible<bool, NotNone>;
-    type SerializeTupleVariant = Impossible<bool, NotNone>;
-    type SerializeMap = Impossible<bool, NotNone>;
-    type SerializeStruct = Impossible<bool, NotNone>;
-    type SerializeStructVariant = Impossible<bool, NotNone>;
-
-    fn serialize_none(self) -> std::result::Result<bool, NotNone> {
-        Ok(true)
-    }
-
-    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> std::result::Result<bool, NotNone> {
-        Ok(false)
-    }
-
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> std::result::Result<bool, NotNone> {
-        // A transparent wrapper of an option is an option.
-        value.serialize(IsNone)
-    }
-
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> std::result::Result<bool, NotNone> {
-        Ok(false)
-    }
-
-    not_none! {
-        serialize_bool(bool), serialize_i8(i8), serialize_i16(i16), serialize_i32(i32),
-        serialize_i64(i64), serialize_i128(i128), serialize_u8(u8), serialize_u16(u16),
-        serialize_u32(u32), serialize_u64(u64), serialize_u128(u128), serialize_f32(f32),
-        serialize_f64(f64), serialize_char(char), serialize_str(&str), serialize_bytes(&[u8]),
-        serialize_unit(), serialize_unit_struct(&'static str),
-        serialize_unit_variant(&'static str, u32, &'static str),
-    }
-
-    fn serialize_seq(self, _: Option<usize>) -> std::result::Result<Self::SerializeSeq, NotNone> {
-        Err(NotNone)
-    }
-    fn serialize_tuple(self, _: usize) -> std::result::Result<Self::SerializeTuple, NotNone> {
-        Err(NotNone)
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> std::result::Result<Self::SerializeTupleStruct, NotNone> {
-        Err(NotNone)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> std::result::Result<Self::SerializeTupleVariant, NotNone> {
-        Err(NotNone)
-    }
-    fn serialize_map(self, _: Option<usize>) -> std::result::Result<Self::SerializeMap, NotNone> {
-        Err(NotNone)
-    }
-    fn serialize_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> std::result::Result<Self::SerializeStruct, NotNone> {
-        Err(NotNone)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> std::result::Result<Self::SerializeStructVariant, NotNone> {
-        Err(NotNone)
-    }
-}
-
-fn is_none<T: ?Sized + Serialize>(value: &T) -> bool {
-    value.serialize(IsNone).unwrap_or(false)
 }
 
 macro_rules! write_display {
@@ -496,15 +378,7 @@ impl<W: io::Write> ser::SerializeMap for Compound<'_, W> {
         key: &K,
         value: &V,
     ) -> Result<()> {
-        if is_none(value) {
-            // The key must still be one JSV can write.
-            key.serialize(KeyWriter(&mut Serializer::new(io::sink())))?;
-            return Ok(());
-        }
-        self.separator()?;
-        key.serialize(KeyWriter(&mut *self.ser))?;
-        self.ser.write(b":")?;
-        value.serialize(&mut *self.ser)
+        value.serialize(Member::new(self, Key::Entry(key)))
     }
 
     fn end(self) -> Result<()> {
@@ -531,13 +405,7 @@ impl<W: io::Write> ser::SerializeStruct for Compound<'_, W> {
                 )),
             };
         }
-        if is_none(value) {
-            return Ok(());
-        }
-        self.separator()?;
-        self.ser.write_text(key, false)?;
-        self.ser.write(b":")?;
-        value.serialize(&mut *self.ser)
+        value.serialize(Member::<W, str>::new(self, Key::Field(key)))
     }
 
     fn end(self) -> Result<()> {
