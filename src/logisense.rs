@@ -45,7 +45,7 @@ use std::time::Duration;
 
 use crate::auth::{PasswordGrant, TokenProvider};
 use crate::error::{Api, Error};
-use crate::pagination::{Page, PageQuery, Paginator, Total};
+use crate::pagination::{Arrival, Page, PageQuery, Paginator, Total};
 use crate::transport::{self, Inner};
 
 /// `https://{host}/ResourceServer/api/v{version}`: the base URL of a customer's API.
@@ -185,7 +185,7 @@ macro_rules! paged_stream {
             /// The `Pagination` header is the stream's (page size default 100); LogiSense's
             /// `pagedResults.totalCount` is taken as exact and ends the stream.
             pub fn stream(self) -> Paginator<'a, $item> {
-                Paginator::new(
+                Paginator::with_arrivals(
                     Total::Exact,
                     MAX_PAGE_SIZE,
                     |item: &$item| item.identity.map(|id| id.to_string()).unwrap_or_default(),
@@ -205,12 +205,15 @@ macro_rules! paged_stream {
                             200,
                         );
                         async move {
-                            let results = list.await?.paged_results;
-                            let total = results.total_count.and_then(|t| u64::try_from(t).ok());
-                            Ok(Page {
-                                items: results.items,
-                                total,
-                            })
+                            let decoding = list.await;
+                            Arrival::Decoding(Box::pin(async move {
+                                let results = decoding.await?.paged_results;
+                                let total = results.total_count.and_then(|t| u64::try_from(t).ok());
+                                Ok(Page {
+                                    items: results.items,
+                                    total,
+                                })
+                            }))
                         }
                     },
                 )

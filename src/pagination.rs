@@ -42,7 +42,7 @@
 //! and nothing loops (see async-stripe's issue #466). Any failed page ends the stream with its
 //! error, which names the page ([`Error::page`]); the items before it have been delivered.
 
-use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -93,9 +93,17 @@ pub enum Total {
 }
 
 type PageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<Page<T>, Error>> + Send + 'a>>;
-type FetchFn<'a, T> = Arc<dyn Fn(PageQuery) -> PageFuture<'a, T> + Send + Sync + 'a>;
+type ArrivalFuture<'a, T> = Pin<Box<dyn Future<Output = Arrival<'a, T>> + Send + 'a>>;
+type FetchFn<'a, T> = Arc<dyn Fn(PageQuery) -> ArrivalFuture<'a, T> + Send + Sync + 'a>;
 type KeyFn<T> = fn(&T) -> String;
 type Fetched<T> = (u64, Result<Page<T>, Error>);
+
+/// How a request ends its time in flight: with its page, or with its response received and
+/// the page still being decoded (which then no longer holds a request slot).
+pub(crate) enum Arrival<'a, T> {
+    Page(Result<Page<T>, Error>),
+    Decoding(PageFuture<'a, T>),
+}
 
 /// A stream of the items of a paged operation. Set its options, then use it as a
 /// `Stream<Item = Result<T, Error>>` (with `futures::StreamExt`/`TryStreamExt`).
@@ -116,12 +124,15 @@ struct State<'a, T> {
     first_done: bool,
     planned_pages: Option<u64>,
     /// Requests sent and not answered, in any order.
-    in_flight: FuturesUnordered<Pin<Box<dyn Future<Output = Fetched<T>> + Send + 'a>>>,
+    in_flight: FuturesUnordered<Pin<Box<dyn Future<Output = (u64, Arrival<'a, T>)> + Send + 'a>>>,
+    /// Pages received and being decoded, in any order.
+    decoding: FuturesUnordered<Pin<Box<dyn Future<Output = Fetched<T>> + Send + 'a>>>,
     /// Pages that arrived and are not read yet, by index: they are read in order.
     arrived: BTreeMap<u64, Result<Page<T>, Error>>,
     /// The index of the next page to read.
     next_read: u64,
-    buffer: VecDeque<T>,
+    /// The items of the page being read (a page is read once the one before is done).
+    buffer: std::vec::IntoIter<T>,
     previous_keys: HashSet<String>,
     delivered: u64,
     done: bool,
@@ -134,6 +145,24 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
     where
         F: Fn(PageQuery) -> Fut + Send + Sync + 'a,
         Fut: Future<Output = Result<Page<T>, Error>> + Send + 'a,
+    {
+        Self::with_arrivals(total, max_page_size, key, move |query| {
+            let page = fetch(query);
+            async move { Arrival::Page(page.await) }
+        })
+    }
+
+    /// As [`Paginator::new`], with a fetch that tells when its response has arrived and its
+    /// page is being decoded ([`Arrival::Decoding`]): the request's slot frees then.
+    pub(crate) fn with_arrivals<F, Fut>(
+        total: Total,
+        max_page_size: u64,
+        key: KeyFn<T>,
+        fetch: F,
+    ) -> Self
+    where
+        F: Fn(PageQuery) -> Fut + Send + Sync + 'a,
+        Fut: Future<Output = Arrival<'a, T>> + Send + 'a,
     {
         let max_page_size = max_page_size.max(1);
         Paginator {
@@ -149,9 +178,10 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
                 first_done: false,
                 planned_pages: None,
                 in_flight: FuturesUnordered::new(),
+                decoding: FuturesUnordered::new(),
                 arrived: BTreeMap::new(),
                 next_read: 0,
-                buffer: VecDeque::new(),
+                buffer: Vec::new().into_iter(),
                 previous_keys: HashSet::new(),
                 delivered: 0,
                 done: false,
@@ -186,7 +216,7 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
 
     /// Pages requested and not yet read.
     fn pending_pages(&self) -> usize {
-        self.state.in_flight.len() + self.state.arrived.len()
+        self.state.in_flight.len() + self.state.decoding.len() + self.state.arrived.len()
     }
 
     /// Whether one more request may go out while the plan lasts: at most `concurrency` in
@@ -265,11 +295,10 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
         let room = self.max_items.map_or(u64::MAX, |max| {
             max.saturating_sub(s.delivered + s.buffer.len() as u64)
         });
-        s.buffer.extend(
-            page.items
-                .into_iter()
-                .take(room.min(usize::MAX as u64) as usize),
-        );
+        let mut items = page.items;
+        items.truncate(room.min(usize::MAX as u64) as usize);
+        // Read in place: the items are not moved into another buffer first.
+        s.buffer = items.into_iter();
         Ok(())
     }
 
@@ -277,6 +306,7 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
         self.state.done = true;
         // Dropping what is in flight cancels it: nothing more is sent.
         self.state.in_flight = FuturesUnordered::new();
+        self.state.decoding = FuturesUnordered::new();
         self.state.arrived.clear();
     }
 }
@@ -298,15 +328,28 @@ impl<'a, T: Send + 'a> Stream for Paginator<'a, T> {
             // Drive the pages in flight even while items are buffered, so that they arrive
             // while the consumer works.
             let mut answered = false;
-            while let Poll::Ready(Some((index, page))) = this.state.in_flight.poll_next_unpin(cx) {
+            while let Poll::Ready(Some((index, arrival))) = this.state.in_flight.poll_next_unpin(cx)
+            {
                 answered = true;
+                match arrival {
+                    Arrival::Page(page) => {
+                        this.state.arrived.insert(index, page);
+                    }
+                    Arrival::Decoding(page) => {
+                        this.state
+                            .decoding
+                            .push(Box::pin(async move { (index, page.await) }));
+                    }
+                }
+            }
+            while let Poll::Ready(Some((index, page))) = this.state.decoding.poll_next_unpin(cx) {
                 this.state.arrived.insert(index, page);
             }
             if answered && this.pending_pages() < this.concurrency * 2 - 1 {
                 // An answer freed a slot: send the next request before reading on.
                 continue;
             }
-            if let Some(item) = this.state.buffer.pop_front() {
+            if let Some(item) = this.state.buffer.next() {
                 this.state.delivered += 1;
                 return Poll::Ready(Some(Ok(item)));
             }
@@ -324,6 +367,7 @@ impl<'a, T: Send + 'a> Stream for Paginator<'a, T> {
                     if this.state.done {
                         // Pages after a short one are not read (an overestimated total).
                         this.state.in_flight = FuturesUnordered::new();
+                        this.state.decoding = FuturesUnordered::new();
                         this.state.arrived.clear();
                     }
                 }
@@ -331,7 +375,7 @@ impl<'a, T: Send + 'a> Stream for Paginator<'a, T> {
                     this.finish();
                     return Poll::Ready(Some(Err(error.with_page(index))));
                 }
-                None if this.state.in_flight.is_empty() => {
+                None if this.state.in_flight.is_empty() && this.state.decoding.is_empty() => {
                     this.finish();
                     return Poll::Ready(None);
                 }

@@ -7,28 +7,37 @@
 //! the same hooks, retries, error decoding and call record as the generated `send`.
 
 use std::future::Future;
+use std::pin::Pin;
 
 use futures::FutureExt;
+use futures::future::{self, Either};
 use progenitor_client::OperationInfo;
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
 use crate::transport::{self, Call, Inner};
 
+/// The rest of a call once its response body has arrived: the decoding (still running in
+/// its task), or the outcome if the call ended before.
+pub(crate) type Decoding<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
+
 /// Sends `request` as operation `operation_id` and decodes a `success` response into `T`, in a
 /// task spawned on the current tokio runtime (or in the returned future itself outside one).
-/// Dropping the returned future cancels the task; a panic in it resumes in the caller.
+/// The returned future completes once the response body has arrived, with the decoding that
+/// follows, so that a caller counting requests in flight can send the next one meanwhile.
+/// Dropping either future cancels the task; a panic in it resumes in the caller.
 pub(crate) fn call<T>(
     inner: &Inner,
     http: &reqwest::Client,
     request: Result<reqwest::Request, progenitor_client::Error<()>>,
     operation_id: &'static str,
     success: u16,
-) -> impl Future<Output = Result<T, Error>> + Send + 'static
+) -> impl Future<Output = Decoding<T>> + Send + 'static
 where
     T: DeserializeOwned + Send + 'static,
 {
     let (inner, http) = (inner.clone(), http.clone());
+    let (received, on_received) = tokio::sync::oneshot::channel::<()>();
     let call = Call::new(async move {
         use progenitor_client::Error as P;
         let info = OperationInfo { operation_id };
@@ -41,6 +50,7 @@ where
             return Err(P::UnexpectedResponse(response));
         }
         let body = response.bytes().await.map_err(P::ResponseBodyError)?;
+        let _ = received.send(());
         // As the generated decoder, but with the text checked as UTF-8 once rather than
         // string by string (serde_json's `from_slice` checks each string it reads).
         let decoded = match std::str::from_utf8(&body) {
@@ -51,10 +61,18 @@ where
     });
     match tokio::runtime::Handle::try_current() {
         Ok(runtime) => {
-            let (task, handle) = call.remote_handle();
+            let (task, mut handle) = call.remote_handle();
             runtime.spawn(task);
-            handle.left_future()
+            async move {
+                // The body arrived (or the call ended early: the sender is dropped, and the
+                // handle has the outcome).
+                match future::select(on_received, &mut handle).await {
+                    Either::Left(_) => Box::pin(handle) as Decoding<T>,
+                    Either::Right((outcome, _)) => Box::pin(future::ready(outcome)),
+                }
+            }
+            .left_future()
         }
-        Err(_) => call.right_future(),
+        Err(_) => async move { Box::pin(future::ready(call.await)) as Decoding<T> }.right_future(),
     }
 }

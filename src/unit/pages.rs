@@ -3,7 +3,7 @@
 use super::builder::ListReceivedPayments;
 use super::types::{ReceivedPayment, ReceivedPaymentList};
 use crate::error::{Error, ErrorKind};
-use crate::pagination::{Page, PageQuery, Paginator, Total};
+use crate::pagination::{Arrival, Page, PageQuery, Paginator, Total};
 
 /// Unit's largest page (`page[limit]` at most 1000), the default page size of the stream.
 pub const MAX_PAGE_SIZE: u64 = 1000;
@@ -13,7 +13,7 @@ impl<'a> ListReceivedPayments<'a> {
     /// `page[limit]` and `page[offset]` are the stream's (page size default 1000). Unit's
     /// `meta.pagination.total` is an estimate: the stream ends on a short or empty page.
     pub fn stream(self) -> Paginator<'a, ReceivedPayment> {
-        Paginator::new(
+        Paginator::with_arrivals(
             Total::Estimate,
             MAX_PAGE_SIZE,
             |p: &ReceivedPayment| p.id.to_string(),
@@ -32,23 +32,26 @@ impl<'a> ListReceivedPayments<'a> {
                     200,
                 );
                 async move {
-                    let list = list.await?;
-                    let pagination = list.meta.as_ref().and_then(|m| m.pagination.as_ref());
-                    // A server that ignores the offset would serve the first page forever.
-                    if let Some(p) = pagination
-                        && p.offset != query.offset() as i64
-                    {
-                        return Err(Error::new(ErrorKind::Paging).with_message(format!(
-                            "asked for offset {} and got offset {}",
-                            query.offset(),
-                            p.offset
-                        )));
-                    }
-                    let total = pagination.and_then(|p| u64::try_from(p.total).ok());
-                    Ok(Page {
-                        items: list.data,
-                        total,
-                    })
+                    let decoding = list.await;
+                    Arrival::Decoding(Box::pin(async move {
+                        let list = decoding.await?;
+                        let pagination = list.meta.as_ref().and_then(|m| m.pagination.as_ref());
+                        // A server that ignores the offset would serve the first page forever.
+                        if let Some(p) = pagination
+                            && p.offset != query.offset() as i64
+                        {
+                            return Err(Error::new(ErrorKind::Paging).with_message(format!(
+                                "asked for offset {} and got offset {}",
+                                query.offset(),
+                                p.offset
+                            )));
+                        }
+                        let total = pagination.and_then(|p| u64::try_from(p.total).ok());
+                        Ok(Page {
+                            items: list.data,
+                            total,
+                        })
+                    }))
                 }
             },
         )
