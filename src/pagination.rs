@@ -97,9 +97,14 @@ type ArrivalFuture<'a, T> = Pin<Box<dyn Future<Output = Arrival<'a, T>> + Send +
 type FetchFn<'a, T> = Arc<dyn Fn(PageQuery) -> ArrivalFuture<'a, T> + Send + Sync + 'a>;
 type KeyFn<T> = fn(&T) -> String;
 type Fetched<T> = (u64, Result<Page<T>, Error>);
+type InFlight<'a, T> = Pin<Box<dyn Future<Output = (u64, Arrival<'a, T>)> + Send + 'a>>;
 
 /// How a request ends its time in flight: with its page, or with its response received and
 /// the page still being decoded (which then no longer holds a request slot).
+#[cfg_attr(
+    not(any(feature = "unit", feature = "logisense")),
+    allow(dead_code) // only their streams decode in tasks
+)]
 pub(crate) enum Arrival<'a, T> {
     Page(Result<Page<T>, Error>),
     Decoding(PageFuture<'a, T>),
@@ -124,7 +129,7 @@ struct State<'a, T> {
     first_done: bool,
     planned_pages: Option<u64>,
     /// Requests sent and not answered, in any order.
-    in_flight: FuturesUnordered<Pin<Box<dyn Future<Output = (u64, Arrival<'a, T>)> + Send + 'a>>>,
+    in_flight: FuturesUnordered<InFlight<'a, T>>,
     /// Pages received and being decoded, in any order.
     decoding: FuturesUnordered<Pin<Box<dyn Future<Output = Fetched<T>> + Send + 'a>>>,
     /// Pages that arrived and are not read yet, by index: they are read in order.

@@ -26,6 +26,8 @@ pub(crate) type Decoding<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Se
 /// The returned future completes once the response body has arrived, with the decoding that
 /// follows, so that a caller counting requests in flight can send the next one meanwhile.
 /// Dropping either future cancels the task; a panic in it resumes in the caller.
+// The outer future yields the inner one on purpose: it completes when the body has arrived.
+#[allow(clippy::async_yields_async)]
 pub(crate) fn call<T>(
     inner: &Inner,
     http: &reqwest::Client,
