@@ -70,6 +70,10 @@ pub mod jsv;
 pub mod ksuid;
 #[cfg(feature = "logisense")]
 pub mod logisense;
+// Used by generated code, for the APIs that have required date fields.
+#[cfg(payclients_any_api)]
+#[allow(dead_code)]
+mod dates;
 pub mod pagination;
 #[cfg(feature = "paylock")]
 pub mod paylock;

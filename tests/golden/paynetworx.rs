@@ -34,6 +34,7 @@ pub mod types {
         pub customer_name: ::std::string::String,
         ///Date on which the customer should be credited (YYYY-MM-DD).
         #[serde(rename = "EffectiveDate")]
+        #[serde(deserialize_with = "crate::dates::naive_date")]
         pub effective_date: ::chrono::naive::NaiveDate,
         ///Additional, discretionary customer payment information such as an address.
         #[serde(
@@ -103,6 +104,7 @@ pub mod types {
         pub customer_name: ::std::string::String,
         ///Date on which the customer should be credited (YYYY-MM-DD).
         #[serde(rename = "EffectiveDate")]
+        #[serde(deserialize_with = "crate::dates::naive_date")]
         pub effective_date: ::chrono::naive::NaiveDate,
         ///Additional, discretionary customer payment information such as an address.
         #[serde(

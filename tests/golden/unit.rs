@@ -176,12 +176,14 @@ pub mod types {
         pub company_name: ::std::string::String,
         ///The date on which the payment completes (ISO local date).
         #[serde(rename = "completionDate")]
+        #[serde(deserialize_with = "crate::dates::naive_date")]
         pub completion_date: ::chrono::naive::NaiveDate,
         ///The routing number of the sending bank.
         #[serde(rename = "counterpartyRoutingNumber")]
         pub counterparty_routing_number: ::std::string::String,
         ///The date the resource was created.
         #[serde(rename = "createdAt")]
+        #[serde(deserialize_with = "crate::dates::utc")]
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///The payment's description.
         pub description: ::std::string::String,
