@@ -26,10 +26,10 @@
 //!
 //! **Rules.** Items come out in page order, each once. The first page is fetched alone; when it
 //! reports a total, the planned remaining pages are fetched with up to `concurrency` requests
-//! in flight (default 1: sequential); a request's slot frees when its answer arrives, so up to
-//! `concurrency − 1` more pages may wait to be read. Unit's and LogiSense's streams receive and
-//! decode each page in a task of its own on the tokio runtime, so pages in flight are decoded
-//! on all its worker threads. A total that is an *estimate* (Unit's) is not trusted to end the
+//! in flight (default 1: sequential); a request's slot frees when its response has arrived (its
+//! page may still be decoding), so up to `concurrency − 1` more pages may be decoding or waiting
+//! to be read. Unit's and LogiSense's streams receive and decode each page in a task of its own
+//! on the tokio runtime, so pages are decoded on all its worker threads. A total that is an *estimate* (Unit's) is not trusted to end the
 //! stream: after the planned pages it goes on one page at a time until a page is short or
 //! empty; pages planned past the real end come back empty and end it. An *exact* total
 //! (LogiSense's) ends it. Memory is bounded by the pages held (`2 × concurrency − 1`) plus the one
@@ -257,8 +257,8 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
     }
 
     fn top_up(&mut self) {
-        // Memory stays bounded: at most `concurrency` pages requested or waiting, plus the
-        // page being read.
+        // Memory stays bounded: at most `2 × concurrency − 1` pages in flight, decoding or
+        // waiting (`has_room`), plus the page being read.
         while self.may_fetch(self.state.next_index) {
             let query = PageQuery {
                 index: self.state.next_index,
