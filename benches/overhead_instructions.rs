@@ -13,13 +13,11 @@
 
 #[path = "support/loopback.rs"]
 mod loopback;
+#[path = "support/unit_call.rs"]
+mod unit_call;
 
 use std::sync::Arc;
 use std::time::Duration;
-
-use payclients::unit::types::ReceivedPaymentDocument;
-
-const BODY: &str = r#"{"data": {"type": "achReceivedPayment", "id": "1337", "attributes": {"createdAt": "2022-02-01T12:03:14.406Z", "status": "Pending", "wasAdvanced": false, "isAdvanceable": false, "direction": "Credit", "amount": 500000, "completionDate": "2020-07-30", "companyName": "UBER LTD", "counterpartyRoutingNumber": "051402372", "description": "Paycheck", "traceNumber": "123456789123456", "secCode": "PPD"}, "relationships": {"account": {"data": {"type": "account", "id": "163575"}}, "customer": {"data": {"type": "customer", "id": "129528"}}}}}"#;
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -40,39 +38,19 @@ fn main() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let body = Arc::new(BODY.as_bytes().to_vec());
+        let body = Arc::new(unit_call::BODY.as_bytes().to_vec());
         let base_url = loopback::serve(Duration::ZERO, Arc::new(move |_: &str| body.clone())).await;
-        let http = || {
-            payclients::transport::http_client_builder()
-                .unwrap()
-                .build()
-                .unwrap()
-        };
         let typed =
-            payclients::unit::Client::with_http_client(&base_url, "bench-token", http()).unwrap();
-        let raw = http();
+            payclients::unit::Client::with_http_client(&base_url, "bench-token", unit_call::http())
+                .unwrap();
+        let raw = unit_call::http();
         let url = format!("{base_url}/received-payments/1337");
         for _ in 0..calls {
-            let payment = if mode == "typed" {
-                typed
-                    .get_received_payment()
-                    .id("1337")
-                    .await
-                    .unwrap()
-                    .into_inner()
+            if mode == "typed" {
+                unit_call::typed(&typed).await;
             } else {
-                let response = raw
-                    .get(&url)
-                    .header("authorization", "Bearer bench-token")
-                    .header("accept", "application/vnd.api+json")
-                    .send()
-                    .await
-                    .unwrap();
-                assert!(response.status().is_success());
-                let bytes = response.bytes().await.unwrap();
-                serde_json::from_slice::<ReceivedPaymentDocument>(&bytes).unwrap()
-            };
-            assert_eq!(payment.data.id.as_str(), "1337");
+                unit_call::raw(&raw, &url).await;
+            }
         }
     });
 }

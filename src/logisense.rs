@@ -45,7 +45,7 @@ use std::time::Duration;
 
 use crate::auth::{PasswordGrant, TokenProvider};
 use crate::error::{Api, Error};
-use crate::pagination::{Arrival, Page, PageQuery, Paginator, Total};
+use crate::pagination::{Page, PageQuery, Paginator, Total};
 use crate::transport::{self, Inner};
 
 /// `https://{host}/ResourceServer/api/v{version}`: the base URL of a customer's API.
@@ -197,24 +197,20 @@ macro_rules! paged_stream {
                         let (client, request) = self.clone().pagination(page).into_request();
                         // In a task of its own: pages in flight are received and decoded in
                         // parallel.
-                        let list = crate::spawned::call::<$list>(
+                        crate::spawned::page(
                             &client.inner,
                             &client.client,
                             request,
                             $operation,
-                            200,
-                        );
-                        async move {
-                            let decoding = list.await;
-                            Arrival::Decoding(Box::pin(async move {
-                                let results = decoding.await?.paged_results;
+                            |list: $list| {
+                                let results = list.paged_results;
                                 let total = results.total_count.and_then(|t| u64::try_from(t).ok());
                                 Ok(Page {
                                     items: results.items,
                                     total,
                                 })
-                            }))
-                        }
+                            },
+                        )
                     },
                 )
             }

@@ -350,7 +350,7 @@ impl<'a, T: Send + 'a> Stream for Paginator<'a, T> {
             while let Poll::Ready(Some((index, page))) = this.state.decoding.poll_next_unpin(cx) {
                 this.state.arrived.insert(index, page);
             }
-            if answered && this.pending_pages() < this.concurrency * 2 - 1 {
+            if answered && this.has_room() {
                 // An answer freed a slot: send the next request before reading on.
                 continue;
             }

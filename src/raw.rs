@@ -190,11 +190,8 @@ impl<'a> IntoFuture for RawRequest<'a> {
         };
         Call::new(async move {
             use progenitor_client::Error as P;
-            let mut request = built.map_err(|e| P::Custom(e.to_string()))?;
-            transport::pre::<()>(inner, &mut request, &info).await?;
-            let response = transport::exec(inner, http, request, &info)
-                .await
-                .map_err(P::CommunicationError)?;
+            let request = built.map_err(|e| P::Custom(e.to_string()))?;
+            let response = transport::send(inner, http, request, &info).await?;
             if !response.status().is_success() {
                 return Err(P::UnexpectedResponse(response));
             }

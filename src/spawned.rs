@@ -15,25 +15,25 @@ use progenitor_client::OperationInfo;
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
+use crate::pagination::{Arrival, Page};
 use crate::transport::{self, Call, Inner};
 
 /// The rest of a call once its response body has arrived: the decoding (still running in
 /// its task), or the outcome if the call ended before.
-pub(crate) type Decoding<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
+type Decoding<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
 
-/// Sends `request` as operation `operation_id` and decodes a `success` response into `T`, in a
+/// Sends `request` as operation `operation_id` and decodes a 200 response into `T`, in a
 /// task spawned on the current tokio runtime (or in the returned future itself outside one).
 /// The returned future completes once the response body has arrived, with the decoding that
 /// follows, so that a caller counting requests in flight can send the next one meanwhile.
 /// Dropping either future cancels the task; a panic in it resumes in the caller.
 // The outer future yields the inner one on purpose: it completes when the body has arrived.
 #[allow(clippy::async_yields_async)]
-pub(crate) fn call<T>(
+fn call<T>(
     inner: &Inner,
     http: &reqwest::Client,
     request: Result<reqwest::Request, progenitor_client::Error<()>>,
     operation_id: &'static str,
-    success: u16,
 ) -> impl Future<Output = Decoding<T>> + Send + 'static
 where
     T: DeserializeOwned + Send + 'static,
@@ -43,12 +43,8 @@ where
     let call = Call::new(async move {
         use progenitor_client::Error as P;
         let info = OperationInfo { operation_id };
-        let mut request = request?;
-        transport::pre::<()>(&inner, &mut request, &info).await?;
-        let response = transport::exec(&inner, &http, request, &info)
-            .await
-            .map_err(P::CommunicationError)?;
-        if response.status().as_u16() != success {
+        let response = transport::send(&inner, &http, request?, &info).await?;
+        if response.status() != reqwest::StatusCode::OK {
             return Err(P::UnexpectedResponse(response));
         }
         let body = response.bytes().await.map_err(P::ResponseBodyError)?;
@@ -76,5 +72,27 @@ where
             .left_future()
         }
         Err(_) => async move { Box::pin(future::ready(call.await)) as Decoding<T> }.right_future(),
+    }
+}
+
+/// One page of a paged stream ([`crate::pagination::Paginator::with_arrivals`]): [`call`] with
+/// the list operation's request, whose slot frees when the body has arrived; `to_page` then
+/// takes the decoded list apart (on the reader's side: keep it to cheap checks).
+pub(crate) fn page<'a, L, T, F>(
+    inner: &Inner,
+    http: &reqwest::Client,
+    request: Result<reqwest::Request, progenitor_client::Error<()>>,
+    operation_id: &'static str,
+    to_page: F,
+) -> impl Future<Output = Arrival<'a, T>> + Send + 'a
+where
+    L: DeserializeOwned + Send + 'static,
+    T: Send + 'a,
+    F: FnOnce(L) -> Result<Page<T>, Error> + Send + 'a,
+{
+    let list = call::<L>(inner, http, request, operation_id);
+    async move {
+        let decoding = list.await;
+        Arrival::Decoding(Box::pin(async move { to_page(decoding.await?) }))
     }
 }

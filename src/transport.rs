@@ -291,6 +291,20 @@ pub(crate) async fn exec(
     Ok(response)
 }
 
+/// Prepares and sends a request that the crate built itself (raw calls, spawned page fetches)
+/// through the same hooks as a generated `send`: [`pre`], then [`exec`].
+pub(crate) async fn send(
+    inner: &Inner,
+    client: &reqwest::Client,
+    mut request: reqwest::Request,
+    info: &OperationInfo,
+) -> Result<reqwest::Response, progenitor_client::Error<()>> {
+    pre(inner, &mut request, info).await?;
+    exec(inner, client, request, info)
+        .await
+        .map_err(progenitor_client::Error::CommunicationError)
+}
+
 /// A success response in `format` with its body turned into JSON. Error bodies stay as they
 /// came: the crate's error keeps them raw and decodes the vendor's error from either form.
 #[cfg(feature = "jsv")]

@@ -3,7 +3,7 @@
 use super::builder::ListReceivedPayments;
 use super::types::{ReceivedPayment, ReceivedPaymentList};
 use crate::error::{Error, ErrorKind};
-use crate::pagination::{Arrival, Page, PageQuery, Paginator, Total};
+use crate::pagination::{Page, PageQuery, Paginator, Total};
 
 /// Unit's largest page (`page[limit]` at most 1000), the default page size of the stream.
 pub const MAX_PAGE_SIZE: u64 = 1000;
@@ -24,17 +24,12 @@ impl<'a> ListReceivedPayments<'a> {
                     .page_offset(query.offset())
                     .into_request();
                 // In a task of its own: pages in flight are received and decoded in parallel.
-                let list = crate::spawned::call::<ReceivedPaymentList>(
+                crate::spawned::page(
                     &client.inner,
                     &client.client,
                     request,
                     "list_received_payments",
-                    200,
-                );
-                async move {
-                    let decoding = list.await;
-                    Arrival::Decoding(Box::pin(async move {
-                        let list = decoding.await?;
+                    move |list: ReceivedPaymentList| {
                         let pagination = list.meta.as_ref().and_then(|m| m.pagination.as_ref());
                         // A server that ignores the offset would serve the first page forever.
                         if let Some(p) = pagination
@@ -51,8 +46,8 @@ impl<'a> ListReceivedPayments<'a> {
                             items: list.data,
                             total,
                         })
-                    }))
-                }
+                    },
+                )
             },
         )
     }
