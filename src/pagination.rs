@@ -28,8 +28,11 @@
 //! reports a total, the planned remaining pages are fetched with up to `concurrency` requests
 //! in flight (default 1: sequential); a request's slot frees when its response has arrived (its
 //! page may still be decoding), so up to `concurrency − 1` more pages may be decoding or waiting
-//! to be read. Unit's and LogiSense's streams receive and decode each page in a task of its own
-//! on the tokio runtime, so pages are decoded on all its worker threads. A total that is an *estimate* (Unit's) is not trusted to end the
+//! to be read. Unit's and LogiSense's streams receive each page in a task of its own on the
+//! tokio runtime; a page of 16 KiB or more is decoded on tokio's blocking threads, one per core
+//! at a time, so that decoding (milliseconds for 1,000 items) does not hold up the runtime's
+//! workers, which keep receiving the other pages and running the application's tasks.
+//! A total that is an *estimate* (Unit's) is not trusted to end the
 //! stream: after the planned pages it goes on one page at a time until a page is short or
 //! empty; pages planned past the real end come back empty and end it. An *exact* total
 //! (LogiSense's) ends it. Memory is bounded by the pages held (`2 × concurrency − 1`) plus the one

@@ -159,6 +159,70 @@ async fn parallel_yields_what_sequential_yields() {
     }
 }
 
+// Pages of 100 items (~48 KB) are decoded on tokio's blocking threads, the 10-item pages
+// above on the workers: both paths yield the same items, in order, in both runtimes.
+#[test]
+fn large_pages_decode_off_the_workers_with_the_same_items() {
+    let runtimes = [
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap(),
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap(),
+    ];
+    for runtime in runtimes {
+        runtime.block_on(async {
+            let server = UnitServer::start(950, 950, 100).await;
+            for concurrency in [1, 4, 16] {
+                let got = ids(&server, 100, concurrency).await.unwrap();
+                assert_eq!(got, (1..=950).collect::<Vec<_>>(), "x{concurrency}");
+            }
+        });
+    }
+}
+
+// A large page that does not decode (the 50th item lacks its amount) ends the stream with
+// a decode error naming that page, after the items before it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_page_that_does_not_decode_ends_the_stream() {
+    let server = MockServer::start_async().await;
+    for offset in [0u64, 100] {
+        let mut page: Vec<Value> = (offset + 1..=offset + 100).map(payment).collect();
+        if offset == 100 {
+            page[49]["attributes"]
+                .as_object_mut()
+                .unwrap()
+                .remove("amount");
+        }
+        server
+            .mock_async(|when, then| {
+                when.method(GET).path("/received-payments").query_param("page[offset]", offset.to_string());
+                then.status(200).json_body(json!({"data": page, "meta": {"pagination": {"total": 300, "limit": 100, "offset": offset}}}));
+            })
+            .await;
+    }
+    let client = payclients::unit::Client::new(server.base_url(), "t").unwrap();
+    for concurrency in [1, 4] {
+        let results: Vec<_> = client
+            .list_received_payments()
+            .stream()
+            .page_size(100)
+            .concurrency(concurrency)
+            .collect::<Vec<_>>()
+            .await;
+        assert_eq!(results.len(), 101, "x{concurrency}");
+        assert!(results[..100].iter().all(Result::is_ok));
+        let error = results[100].as_ref().unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Decode, "{error}");
+        assert_eq!(error.page(), Some(1));
+        assert!(error.to_string().contains("amount"), "{error}");
+    }
+}
+
 #[tokio::test]
 async fn max_items_does_not_over_fetch() {
     let server = UnitServer::start(100, 100, 10).await;
