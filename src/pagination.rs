@@ -33,8 +33,10 @@
 //! at a time, so that decoding (milliseconds for 1,000 items) does not hold up the runtime's
 //! workers, which keep receiving the other pages and running the application's tasks.
 //! A total that is an *estimate* (Unit's) is not trusted to end the
-//! stream: after the planned pages it goes on one page at a time until a page is short or
-//! empty; pages planned past the real end come back empty and end it. An *exact* total
+//! stream: the plan includes the page after it when that would be needed to see the end (an
+//! estimate of exactly k full pages plans k + 1), and after the planned pages the stream goes on
+//! one page at a time until a page is short or empty; pages planned past the real end come back
+//! empty and end it. An *exact* total
 //! (LogiSense's) ends it. Memory is bounded by the pages held (`2 × concurrency − 1`) plus the one
 //! being read: a consumer that stops reading stops the fetching, and dropping the stream
 //! cancels what is in flight.
@@ -280,7 +282,13 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
         let s = &mut self.state;
         if !s.first_done {
             s.first_done = true;
-            s.planned_pages = page.total.map(|total| total.div_ceil(self.page_size));
+            s.planned_pages = page.total.map(|total| match self.total {
+                Total::Exact => total.div_ceil(self.page_size),
+                // The pages that hold an estimated total, and the one after when they are
+                // all full: the page that confirms the end, which would otherwise be
+                // requested alone after the others (a whole round trip more).
+                Total::Estimate => total / self.page_size + 1,
+            });
         }
         let keys: HashSet<String> = page.items.iter().map(self.key).collect();
         if let Some(repeated) = keys.iter().find(|k| s.previous_keys.contains(*k)) {

@@ -243,6 +243,35 @@ async fn max_items_does_not_over_fetch() {
     assert_eq!(server.requests().await, 3, "pages 1 to 3 only");
 }
 
+// An estimate of exactly 3 full pages: the empty 4th page that confirms the end goes out with
+// pages 2 and 3, not alone after them, and nothing goes out past it.
+#[tokio::test]
+async fn an_estimate_of_full_pages_requests_the_confirming_page_with_the_others() {
+    let server = UnitServer::start(30, 30, 10).await;
+    let client = server.client();
+    let mut stream = client
+        .list_received_payments()
+        .sort(payclients::unit::types::ReceivedPaymentSort::CreatedAtDesc)
+        .stream()
+        .page_size(10)
+        .concurrency(8);
+    // The first item is delivered once the first page told the total and the plan went out.
+    assert_eq!(stream.next().await.unwrap().unwrap().id.as_str(), "1");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        server.requests().await,
+        4,
+        "pages 1 to 3 and the confirming 4th"
+    );
+    let rest: Vec<_> = stream.try_collect().await.unwrap();
+    assert_eq!(rest.len(), 29);
+    assert_eq!(
+        server.requests().await,
+        4,
+        "nothing past the confirming page"
+    );
+}
+
 #[tokio::test]
 async fn dropping_the_stream_stops_the_requests() {
     let server = UnitServer::start(1000, 1000, 10).await;
