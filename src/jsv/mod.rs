@@ -107,9 +107,9 @@ pub fn to_writer<W: io::Write, T: ?Sized + Serialize>(writer: W, value: &T) -> R
 
 /// `value` as compact JSV bytes.
 pub fn to_vec<T: ?Sized + Serialize>(value: &T) -> Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(128);
-    to_writer(&mut out, value)?;
-    Ok(out)
+    let mut ser = Serializer::new(ser::VecWriter(Vec::with_capacity(128)));
+    value.serialize(&mut ser)?;
+    Ok(ser.into_inner().0)
 }
 
 /// `value` as compact JSV text.

@@ -109,62 +109,83 @@ fn non_finite(value: f64) -> Option<&'static str> {
 }
 
 /// Bytes that force a string into quotes wherever they appear:
-/// `"` `:` `,` `{` `}` `[` `]` CR LF.
+/// `"` `:` `,` `{` `}` `[` `]` CR LF; `"` also marks that the quotes inside must be doubled.
 const SPECIAL: [u8; 256] = {
     let mut table = [0; 256];
     let specials = b"\":,{}[]\r\n";
     let mut i = 0;
     while i < specials.len() {
-        table[specials[i] as usize] = 1;
+        table[specials[i] as usize] = SPECIAL_BIT;
         i += 1;
     }
+    table[b'"' as usize] = SPECIAL_BIT | QUOTE_BIT;
     table
 };
+const SPECIAL_BIT: u8 = 1;
+const QUOTE_BIT: u8 = 2;
 
-/// Whether any byte is special: one table load per byte, no branch inside a chunk.
+/// The [`SPECIAL`] bits of all the bytes: one table load per byte, no branch inside a chunk.
+/// The whole text is read (no stop at the first special byte), so that the writer knows
+/// whether there are quotes to double without searching again.
 #[inline]
-fn has_special(bytes: &[u8]) -> bool {
+fn special_bits(bytes: &[u8]) -> u8 {
     let mut chunks = bytes.chunks_exact(8);
+    let mut found = 0;
     for chunk in &mut chunks {
-        let mut found = 0;
         for &b in chunk {
             found |= SPECIAL[b as usize];
-        }
-        if found != 0 {
-            return true;
         }
     }
     chunks
         .remainder()
         .iter()
-        .fold(0, |found, &b| found | SPECIAL[b as usize])
-        != 0
+        .fold(found, |found, &b| found | SPECIAL[b as usize])
 }
 
 pub(crate) fn is_space(byte: u8) -> bool {
     matches!(byte, b' ' | b'\t' | b'\r' | b'\n')
 }
 
-/// Whether `text` must be quoted to be read back as itself: it is empty, holds a special
-/// character, starts or ends with whitespace (unquoted text is trimmed), or would be read as
-/// something else than a string.
+/// How a string is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Quoting {
+    /// As it is.
+    Bare,
+    /// In quotes, holding none.
+    Quoted,
+    /// In quotes, its own quotes doubled.
+    QuotedDoubling,
+}
+
+/// How `text` must be written to be read back as itself: quoted when it is empty, holds a
+/// special character, starts or ends with whitespace (unquoted text is trimmed), or would be
+/// read as something else than a string.
 #[inline(always)]
-pub(crate) fn needs_quotes(text: &str, as_value: bool) -> bool {
+pub(crate) fn quoting(text: &str, as_value: bool) -> Quoting {
     let bytes = text.as_bytes();
     let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
-        return true;
+        return Quoting::Quoted;
     };
-    if is_space(first) || is_space(last) || has_special(bytes) {
-        return true;
+    let bits = special_bits(bytes);
+    if bits & QUOTE_BIT != 0 {
+        return Quoting::QuotedDoubling;
+    }
+    if bits != 0 || is_space(first) || is_space(last) {
+        return Quoting::Quoted;
     }
     // Only text starting like a number, a boolean, NaN/Infinity or a WCF date can read as
     // something else: the rest skips the classification.
-    as_value
+    let other_scalar = as_value
         && matches!(
             first,
             b'0'..=b'9' | b'-' | b'N' | b'I' | b't' | b'T' | b'f' | b'F' | b'/'
         )
-        && classify(text) != Scalar::Str
+        && classify(text) != Scalar::Str;
+    if other_scalar {
+        Quoting::Quoted
+    } else {
+        Quoting::Bare
+    }
 }
 
 /// Parses ServiceStack's `/Date(ms)/` or `/Date(ms±hhmm)/`: milliseconds since the Unix epoch
@@ -291,9 +312,17 @@ mod tests {
             ("25.50", false),
             ("String", false),
         ] {
-            assert_eq!(needs_quotes(text, true), quoted, "{text:?}");
+            assert_eq!(quoting(text, true) != Quoting::Bare, quoted, "{text:?}");
         }
-        assert!(!needs_quotes("123", false), "keys are always strings");
+        assert_eq!(
+            quoting("123", false),
+            Quoting::Bare,
+            "keys are always strings"
+        );
+        assert_eq!(quoting("Me, Junior", true), Quoting::Quoted);
+        for text in ["2\" x 1\"", "\"", "a, \"b\" and more than eight bytes"] {
+            assert_eq!(quoting(text, true), Quoting::QuotedDoubling, "{text:?}");
+        }
     }
 
     #[test]

@@ -7,11 +7,36 @@ use serde::ser::{self, Impossible, Serialize};
 
 use super::RAW_VALUE_TOKEN;
 use super::error::{Category, Error, Result};
-use super::scalar::{self, format_f32, format_f64, needs_quotes};
+use super::scalar::{self, Quoting, format_f32, format_f64, quoting};
 
 mod member;
 
 use member::{Key, Member, is_none};
+
+/// [`super::to_vec`]'s writer: a `Vec<u8>` whose one-byte writes (the punctuation, a few per
+/// value) are a push rather than a call to copy one byte.
+pub(crate) struct VecWriter(pub(crate) Vec<u8>);
+
+impl io::Write for VecWriter {
+    #[inline(always)]
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    #[inline(always)]
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match buf {
+            [byte] => self.0.push(*byte),
+            _ => self.0.extend_from_slice(buf),
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
 
 /// A JSV writer into any `io::Write`.
 #[derive(Debug)]
@@ -41,10 +66,14 @@ impl<W: io::Write> Serializer<W> {
 
     #[inline]
     fn write_text(&mut self, text: &str, as_value: bool) -> Result<()> {
-        if needs_quotes(text, as_value) {
-            write_quoted(&mut self.writer, text)
-        } else {
-            self.write(text.as_bytes())
+        match quoting(text, as_value) {
+            Quoting::Bare => self.write(text.as_bytes()),
+            Quoting::Quoted => {
+                self.write(b"\"")?;
+                self.write(text.as_bytes())?;
+                self.write(b"\"")
+            }
+            Quoting::QuotedDoubling => write_quoted(&mut self.writer, text),
         }
     }
 }
