@@ -36,6 +36,34 @@ const STOP: [u8; 256] = {
     table
 };
 
+/// Where the first `,` `}` or `]` of `bytes` is: eight bytes at a time with the zero-byte
+/// trick (as serde_json finds the end of a string), since values are too short for memchr3's
+/// setup to pay off. A match can only be followed, never preceded, by a false one within a
+/// word, so the lowest one is exact.
+#[inline]
+fn find_value_end(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGHS: u64 = ONES << 7;
+    let has = |word: u64, byte: u8| {
+        let x = word ^ (ONES * u64::from(byte));
+        x.wrapping_sub(ONES) & !x & HIGHS
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let found = has(word, b',') | has(word, b'}') | has(word, b']');
+        if found != 0 {
+            return Some(offset + found.trailing_zeros() as usize / 8);
+        }
+        offset += 8;
+    }
+    let rest = chunks.remainder();
+    rest.iter()
+        .position(|&b| STOP[b as usize] & VALUE_END != 0)
+        .map(|i| offset + i)
+}
+
 /// A scalar as read: unquoted text (trimmed) or the content of a quoted string.
 enum Token<'de> {
     Unquoted(&'de str),
@@ -153,8 +181,7 @@ impl<'de> Deserializer<'de> {
         }
         let bytes = self.bytes();
         let start = self.pos;
-        let end =
-            memchr::memchr3(b',', b'}', b']', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let end = find_value_end(&bytes[start..]).map_or(bytes.len(), |i| start + i);
         self.pos = end;
         let mut trimmed = end;
         while trimmed > start && is_space(bytes[trimmed - 1]) {
@@ -626,8 +653,11 @@ impl<'de> Deserializer<'de> {
             return Err(self.error(Category::Eof, "expected `:` after a key"));
         }
         self.pos = end + 1;
-        let key = self.input[start..end].trim_end_matches([' ', '\t', '\r', '\n']);
-        Ok(Cow::Borrowed(key))
+        let mut trimmed = end;
+        while trimmed > start && is_space(bytes[trimmed - 1]) {
+            trimmed -= 1;
+        }
+        Ok(Cow::Borrowed(&self.input[start..trimmed]))
     }
 
     /// serde_json's raw-value protocol (used by `money::Amount` and `Box<RawValue>`): the
@@ -656,5 +686,36 @@ impl<'de> Deserializer<'de> {
         visitor
             .visit_map(RawValueAccess { json: Some(json) })
             .map_err(|e| self.fix(e, at))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_value_end;
+
+    /// The word-at-a-time search finds what a byte-by-byte one finds, at every offset, with
+    /// the bytes around a match that could borrow into a false one (`-` `+` `|` `\` `^`, 0x00,
+    /// 0x80, 0xff).
+    #[test]
+    fn find_value_end_matches_a_plain_search() {
+        let fillers = [
+            b'a', b'-', b'+', b'|', b'\\', b'^', 0x00, 0x80, 0xff, b'{', b':',
+        ];
+        for len in 0..20 {
+            for at in 0..=len {
+                for stop in [b',', b'}', b']'] {
+                    for &filler in &fillers {
+                        let mut bytes = vec![filler; len];
+                        if at < len {
+                            bytes[at] = stop;
+                        }
+                        let plain = bytes.iter().position(|b| matches!(b, b',' | b'}' | b']'));
+                        assert_eq!(find_value_end(&bytes), plain, "{bytes:?}");
+                    }
+                }
+            }
+        }
+        assert_eq!(find_value_end(b"ab]c,d}e"), Some(2), "the first of several");
+        assert_eq!(find_value_end(b"abcdefgh,]"), Some(8));
     }
 }
