@@ -69,7 +69,20 @@ where
                     };
                     match runtime.spawn_blocking(job).await {
                         Ok(outcome) => outcome,
-                        Err(error) => std::panic::resume_unwind(error.into_panic()),
+                        Err(error) if error.is_panic() => {
+                            std::panic::resume_unwind(error.into_panic())
+                        }
+                        // Cancelled: the runtime is shutting down.
+                        Err(_) => {
+                            let message = "the response was not decoded: the runtime shut down";
+                            transport::record(|r| {
+                                r.failure = Some(
+                                    Error::new(crate::ErrorKind::Communication)
+                                        .with_message(message),
+                                );
+                            });
+                            return Err(P::Custom(message.into()));
+                        }
                     }
                 }
                 Err(_) => decode(body),

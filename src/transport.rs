@@ -208,7 +208,7 @@ tokio::task_local! {
     static CALL: RefCell<CallRecord>;
 }
 
-fn record(f: impl FnOnce(&mut CallRecord)) {
+pub(crate) fn record(f: impl FnOnce(&mut CallRecord)) {
     // Outside an awaited builder (a direct `.send()`) there is no record to write.
     let _ = CALL.try_with(|call| f(&mut call.borrow_mut()));
 }
