@@ -49,45 +49,7 @@ where
         }
         let body = response.bytes().await.map_err(P::ResponseBodyError)?;
         let _ = received.send(());
-        let (body, decoded) = if body.len() < BLOCKING_DECODE_BYTES {
-            decode(body)
-        } else {
-            match tokio::runtime::Handle::try_current() {
-                // A page takes milliseconds to decode: off the runtime's worker threads, so
-                // that the I/O of the other pages in flight (and the application's own
-                // tasks) goes on meanwhile, as tokio advises for CPU-bound work.
-                Ok(runtime) => {
-                    // One decode per core at a time, in the order the bodies arrived: more
-                    // would share the cores and finish all late, the page read next included.
-                    // The permit goes with the decode: it is held until the decode ends,
-                    // even when this call is dropped meanwhile.
-                    let permit = decoders().acquire().await.ok();
-                    let job = move || {
-                        let outcome = decode(body);
-                        drop(permit);
-                        outcome
-                    };
-                    match runtime.spawn_blocking(job).await {
-                        Ok(outcome) => outcome,
-                        Err(error) if error.is_panic() => {
-                            std::panic::resume_unwind(error.into_panic())
-                        }
-                        // Cancelled: the runtime is shutting down.
-                        Err(_) => {
-                            let message = "the response was not decoded: the runtime shut down";
-                            transport::record(|r| {
-                                r.failure = Some(
-                                    Error::new(crate::ErrorKind::Communication)
-                                        .with_message(message),
-                                );
-                            });
-                            return Err(P::Custom(message.into()));
-                        }
-                    }
-                }
-                Err(_) => decode(body),
-            }
-        };
+        let (body, decoded) = decode_off_workers(body).await?;
         decoded.map_err(|e| P::InvalidResponsePayload(body, e))
     });
     match tokio::runtime::Handle::try_current() {
@@ -120,6 +82,42 @@ fn decoders() -> &'static tokio::sync::Semaphore {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         tokio::sync::Semaphore::new(cores)
     })
+}
+
+/// Decodes `body`: a small one here, a larger one (milliseconds for a page) on tokio's
+/// blocking threads, so that the runtime's workers go on with the I/O of the other pages in
+/// flight and with the application's own tasks, as tokio advises for CPU-bound work.
+async fn decode_off_workers<T>(
+    body: bytes::Bytes,
+) -> Result<(bytes::Bytes, serde_json::Result<T>), progenitor_client::Error<()>>
+where
+    T: DeserializeOwned + Send + 'static,
+{
+    let runtime = match tokio::runtime::Handle::try_current() {
+        Ok(runtime) if body.len() >= BLOCKING_DECODE_BYTES => runtime,
+        _ => return Ok(decode(body)),
+    };
+    // One decode per core at a time, in the order the bodies arrived: more would share the
+    // cores and all finish late, the page read next included. The permit goes with the
+    // decode, held until it ends even when this call is dropped meanwhile.
+    let permit = decoders().acquire().await.ok();
+    let job = move || {
+        let outcome = decode(body);
+        drop(permit);
+        outcome
+    };
+    match runtime.spawn_blocking(job).await {
+        Ok(outcome) => Ok(outcome),
+        Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+        // Cancelled: the runtime is shutting down.
+        Err(_) => {
+            let message = "the response was not decoded: the runtime shut down";
+            transport::record(|r| {
+                r.failure = Some(Error::new(crate::ErrorKind::Communication).with_message(message));
+            });
+            Err(progenitor_client::Error::Custom(message.into()))
+        }
+    }
 }
 
 /// As the generated decoder, but with the text checked as UTF-8 once rather than string by
