@@ -32,14 +32,14 @@
 //! tokio runtime; a page of 16 KiB or more is decoded on tokio's blocking threads, one per core
 //! at a time, so that decoding (milliseconds for 1,000 items) does not hold up the runtime's
 //! workers, which keep receiving the other pages and running the application's tasks.
-//! A total that is an *estimate* (Unit's) is not trusted to end the
-//! stream: the plan includes the page after it when that would be needed to see the end (an
-//! estimate of exactly k full pages plans k + 1), and after the planned pages the stream goes on
-//! one page at a time until a page is short or empty; pages planned past the real end come back
-//! empty and end it. An *exact* total
-//! (LogiSense's) ends it. Memory is bounded by the pages held (`2 × concurrency − 1`) plus the one
-//! being read: a consumer that stops reading stops the fetching, and dropping the stream
-//! cancels what is in flight.
+//!
+//! A total that is an *estimate* (Unit's) is not trusted to end the stream: the plan includes
+//! the page after it when that would be needed to see the end (an estimate of exactly k full
+//! pages plans k + 1), and after the planned pages the stream goes on one page at a time until a
+//! page is short or empty; pages planned past the real end come back empty and end it. An
+//! *exact* total (LogiSense's) ends it. Memory is bounded by the pages held
+//! (`2 × concurrency − 1`) plus the one being read: a consumer that stops reading stops the
+//! fetching, and dropping the stream cancels what is in flight.
 //!
 //! **Misbehaving servers.** An empty page ends the stream. A page that shares an item with the
 //! page before it (the same page served twice, an offset that did not advance, data shifting
@@ -369,25 +369,24 @@ impl<'a, T: Send + 'a> Stream for Paginator<'a, T> {
                 this.state.delivered += 1;
                 return Poll::Ready(Some(Ok(item)));
             }
-            let next = this.state.next_read;
-            let page = this.state.arrived.remove(&next);
+            let index = this.state.next_read;
+            let page = this.state.arrived.remove(&index);
             if page.is_some() {
                 this.state.next_read += 1;
             }
-            match page.map(|page| (next, page)) {
-                Some((index, Ok(page))) => {
+            match page {
+                Some(Ok(page)) => {
                     if let Err(error) = this.accept(index, page) {
                         this.finish();
                         return Poll::Ready(Some(Err(error.with_page(index))));
                     }
                     if this.state.done {
-                        // Pages after a short one are not read (an overestimated total).
-                        this.state.in_flight = FuturesUnordered::new();
-                        this.state.decoding = FuturesUnordered::new();
-                        this.state.arrived.clear();
+                        // Pages after a short one are not read (an overestimated total): the
+                        // buffered items are delivered, what is pending is dropped.
+                        this.finish();
                     }
                 }
-                Some((index, Err(error))) => {
+                Some(Err(error)) => {
                     this.finish();
                     return Poll::Ready(Some(Err(error.with_page(index))));
                 }

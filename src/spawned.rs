@@ -1,5 +1,6 @@
-//! Calls that run in a task of their own, so that several can receive and decode their
-//! responses on all of the runtime's worker threads at once (parallel page fetching).
+//! Calls that run in a task of their own, so that several receive their responses at once
+//! and decode them in parallel (parallel page fetching): a large body on tokio's blocking
+//! threads, one per core at a time ([`decode_off_workers`]).
 //!
 //! A builder's future borrows its client and cannot be spawned. The call here owns copies of
 //! the client's parts (an [`Inner`] and a `reqwest::Client`, both cheap to clone) and sends the

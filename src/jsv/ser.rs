@@ -68,25 +68,22 @@ impl<W: io::Write> Serializer<W> {
     fn write_text(&mut self, text: &str, as_value: bool) -> Result<()> {
         match quoting(text, as_value) {
             Quoting::Bare => self.write(text.as_bytes()),
-            Quoting::Quoted => {
-                self.write(b"\"")?;
-                self.write(text.as_bytes())?;
-                self.write(b"\"")
-            }
-            Quoting::QuotedDoubling => write_quoted(&mut self.writer, text),
+            Quoting::Quoted => write_quoted(&mut self.writer, text, false),
+            Quoting::QuotedDoubling => write_quoted(&mut self.writer, text, true),
         }
     }
 }
 
-fn write_quoted<W: io::Write>(writer: &mut W, text: &str) -> Result<()> {
-    quoted(writer, text).map_err(Error::io)
+/// `text` in quotes; with `doubling` (it holds quotes), each of its quotes doubled.
+fn write_quoted<W: io::Write>(writer: &mut W, text: &str, doubling: bool) -> Result<()> {
+    quoted(writer, text, doubling).map_err(Error::io)
 }
 
-fn quoted<W: io::Write>(writer: &mut W, text: &str) -> io::Result<()> {
+fn quoted<W: io::Write>(writer: &mut W, text: &str, doubling: bool) -> io::Result<()> {
     writer.write_all(b"\"")?;
     let mut rest = text.as_bytes();
     // Inner quotes are doubled; there are no other escapes.
-    while let Some(i) = memchr::memchr(b'"', rest) {
+    while doubling && let Some(i) = memchr::memchr(b'"', rest) {
         writer.write_all(&rest[..=i])?;
         writer.write_all(b"\"")?;
         rest = &rest[i + 1..];
