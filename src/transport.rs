@@ -204,13 +204,16 @@ pub(crate) struct CallRecord {
     pub failure: Option<Error>,
 }
 
-tokio::task_local! {
-    static CALL: RefCell<CallRecord>;
-}
+// The record of the call being polled on this thread. A scoped pointer to the record that the
+// `Call` owns, set for the length of each poll: tokio's task-local would move the whole record
+// in and out of the thread-local on every poll.
+scoped_tls::scoped_thread_local!(static CALL: RefCell<CallRecord>);
 
 pub(crate) fn record(f: impl FnOnce(&mut CallRecord)) {
     // Outside an awaited builder (a direct `.send()`) there is no record to write.
-    let _ = CALL.try_with(|call| f(&mut call.borrow_mut()));
+    if CALL.is_set() {
+        CALL.with(|call| f(&mut call.borrow_mut()));
+    }
 }
 
 /// Prepares one request of a generated client (`ClientHooks::pre` of every API): the
@@ -371,7 +374,7 @@ async fn exec_attempts(
         // The copy for a next attempt is identical, PayNetworx's Request-ID included (taken
         // before the timeout is set: each attempt sets its own).
         let next = (repeatable && retries + 1 < policy.attempts())
-            .then(|| request.try_clone())
+            .then(|| copy_request(&request))
             .flatten();
         if timeout.is_some() {
             *request.timeout_mut() = timeout;
@@ -414,6 +417,25 @@ async fn exec_attempts(
         policy.sleep(delay).await;
         request = next;
     }
+}
+
+/// A copy of `request` for its next attempt, `None` when its body cannot be copied (a stream).
+///
+/// `Request::try_clone` sets the copy's timeout through its extensions map before replacing the
+/// map by a clone of the original's: three allocations and their frees on every call, for
+/// nothing. The requests sent here are built by `reqwest::Client::request`, whose only extension
+/// is that timeout, so a request without a body is copied field by field instead.
+fn copy_request(request: &reqwest::Request) -> Option<reqwest::Request> {
+    if request.body().is_some() {
+        return request.try_clone();
+    }
+    let mut copy = reqwest::Request::new(request.method().clone(), request.url().clone());
+    *copy.headers_mut() = request.headers().clone();
+    *copy.version_mut() = request.version();
+    if let Some(timeout) = request.timeout() {
+        *copy.timeout_mut() = Some(*timeout);
+    }
+    Some(copy)
 }
 
 /// One attempt inside its span, with the status and duration recorded (only when a
@@ -486,13 +508,23 @@ macro_rules! client_hooks {
 }
 pub(crate) use client_hooks;
 
-type BoxedCall<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
+type BoxedSend<'a, T> =
+    Pin<Box<dyn Future<Output = Result<T, progenitor_client::Error<()>>> + Send + 'a>>;
 
 /// The future of an awaited operation builder: `client.op().arg(x).await` gives
 /// `Result<ResponseValue<T>, payclients::Error>`.
 #[must_use = "a call does nothing unless it is awaited"]
 pub struct Call<'a, T> {
-    future: BoxedCall<'a, T>,
+    state: CallState<'a, T>,
+    /// What the hooks record while the send future is polled (see [`record`]).
+    record: RefCell<CallRecord>,
+}
+
+enum CallState<'a, T> {
+    Sending(BoxedSend<'a, T>),
+    /// Progenitor's error on its way to the crate's (an error body may still be read).
+    Failing(Pin<Box<dyn Future<Output = Error> + Send>>),
+    Done,
 }
 
 impl<'a, T: Send + 'a> Call<'a, T> {
@@ -501,20 +533,9 @@ impl<'a, T: Send + 'a> Call<'a, T> {
     where
         F: Future<Output = Result<T, progenitor_client::Error<()>>> + Send + 'a,
     {
-        // Boxed before it is wrapped: the send future is large (kilobytes), and every move of
-        // it (into the block, into the scope, into the box, into the await) is a copy.
-        let send = Box::pin(send);
-        let future = CALL.scope(RefCell::new(CallRecord::default()), async move {
-            match send.await {
-                Ok(value) => Ok(value),
-                Err(error) => {
-                    let record = CALL.with(|call| call.take());
-                    Err(Error::from_progenitor(error, record).await)
-                }
-            }
-        });
         Call {
-            future: Box::pin(future),
+            state: CallState::Sending(Box::pin(send)),
+            record: RefCell::default(),
         }
     }
 }
@@ -522,8 +543,33 @@ impl<'a, T: Send + 'a> Call<'a, T> {
 impl<T> Future for Call<'_, T> {
     type Output = Result<T, Error>;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.future.as_mut().poll(cx)
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        loop {
+            match &mut this.state {
+                CallState::Sending(send) => {
+                    let polled = CALL.set(&this.record, || send.as_mut().poll(cx));
+                    match polled {
+                        Poll::Pending => return Poll::Pending,
+                        Poll::Ready(Ok(value)) => {
+                            this.state = CallState::Done;
+                            return Poll::Ready(Ok(value));
+                        }
+                        Poll::Ready(Err(error)) => {
+                            let record = this.record.take();
+                            this.state =
+                                CallState::Failing(Box::pin(Error::from_progenitor(error, record)));
+                        }
+                    }
+                }
+                CallState::Failing(failing) => {
+                    let error = std::task::ready!(failing.as_mut().poll(cx));
+                    this.state = CallState::Done;
+                    return Poll::Ready(Err(error));
+                }
+                CallState::Done => panic!("`Call` polled after it completed"),
+            }
+        }
     }
 }
 

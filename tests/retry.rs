@@ -51,7 +51,23 @@ async fn a_get_survives_503s_and_a_reset() {
         .await
         .unwrap();
     assert_eq!(payment.data.id.as_str(), "1");
-    assert_eq!(server.heads().len(), 3, "the server saw three attempts");
+    let heads = server.heads();
+    assert_eq!(heads.len(), 3, "the server saw three attempts");
+    // Each attempt is the same request: line, query and headers (a reset attempt included).
+    for (i, head) in heads.iter().enumerate() {
+        assert!(
+            head.starts_with("GET /received-payments/1 HTTP/1.1\r\n"),
+            "attempt {i}: {head}"
+        );
+        assert_eq!(
+            server.header(i, "authorization").as_deref(),
+            Some("Bearer token")
+        );
+        assert_eq!(
+            server.header(i, "accept").as_deref(),
+            Some("application/vnd.api+json")
+        );
+    }
     let waits = waits.lock().unwrap().clone();
     assert_eq!(waits.len(), 2);
     assert!(
