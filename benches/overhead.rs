@@ -25,10 +25,9 @@ fn main() {
     }));
     let base_url = server.base_url();
 
-    // Both sides use the same HTTP client settings, connections reused.
-    let typed =
-        payclients::unit::Client::with_http_client(&base_url, "bench-token", unit_call::http())
-            .unwrap();
+    // Both sides use the same HTTP client settings, connections reused: the constructor builds
+    // its client from `http_client_builder`, as `unit_call::http` does.
+    let typed = payclients::unit::Client::new(&base_url, "bench-token").unwrap();
     let raw = unit_call::http();
     let url = format!("{base_url}/received-payments/1337");
 

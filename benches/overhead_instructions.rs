@@ -9,7 +9,8 @@
 //! for n in 10 2010; do valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.$n $B typed $n; done
 //! ```
 //!
-//! (count at 2010 − count at 10) / 2000 = instructions per call. Modes: `typed`, `raw`.
+//! (count at 2010 − count at 10) / 2000 = instructions per call. Modes: `typed`,
+//! `typed_with_http_client`, `raw`.
 
 #[path = "support/loopback.rs"]
 mod loopback;
@@ -29,7 +30,7 @@ fn main() {
         args.get(1).and_then(|n| n.parse::<usize>().ok()),
     ) else {
         println!(
-            "usage: overhead_instructions typed|raw <calls> (see the file's docs); nothing to do"
+            "usage: overhead_instructions typed|typed_with_http_client|raw <calls> (see the file's docs); nothing to do"
         );
         return;
     };
@@ -40,13 +41,18 @@ fn main() {
     runtime.block_on(async {
         let body = Arc::new(unit_call::BODY.as_bytes().to_vec());
         let base_url = loopback::serve(Duration::ZERO, Arc::new(move |_: &str| body.clone())).await;
-        let typed =
+        // `typed`: the constructor's own HTTP client; `typed_with_http_client`: one passed in
+        // (its timeout unknown to the client, so each attempt sets its own).
+        let typed = if mode == "typed_with_http_client" {
             payclients::unit::Client::with_http_client(&base_url, "bench-token", unit_call::http())
-                .unwrap();
+        } else {
+            payclients::unit::Client::new(&base_url, "bench-token")
+        }
+        .unwrap();
         let raw = unit_call::http();
         let url = format!("{base_url}/received-payments/1337");
         for _ in 0..calls {
-            if mode == "typed" {
+            if mode.starts_with("typed") {
                 unit_call::typed(&typed).await;
             } else {
                 unit_call::raw(&raw, &url).await;

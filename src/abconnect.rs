@@ -79,7 +79,8 @@ impl Client {
             &transport::base_url(base_url)?,
             transport::http_client()?,
             inner,
-        ))
+        )
+        .with_default_http_client())
     }
 
     /// A client that gets and renews its tokens with a password grant (see [`password_grant`]).
@@ -89,7 +90,7 @@ impl Client {
     ) -> Result<Self, Error> {
         let http = transport::http_client()?;
         let provider = Arc::new(TokenProvider::with_http_client(grant, http.clone()));
-        Self::with_token_provider(base_url, provider, http)
+        Self::with_token_provider(base_url, provider, http).map(Self::with_default_http_client)
     }
 
     /// A client that gets its tokens from a provider of your own (shared with other clients,

@@ -125,6 +125,7 @@ impl Client {
         let grant = password_grant(&token_url(host, version), username, password, client_id);
         let provider = Arc::new(TokenProvider::with_http_client(grant, http.clone()));
         Self::with_token_provider(base_url(host, version), provider, http)
+            .map(Self::with_default_http_client)
     }
 
     /// A client for a full base URL (a proxy, a test server) with a fixed bearer token.
@@ -137,7 +138,8 @@ impl Client {
             &transport::base_url(base_url)?,
             transport::http_client()?,
             inner,
-        ))
+        )
+        .with_default_http_client())
     }
 
     /// A client for a full base URL with a token provider and an HTTP client of your own (start

@@ -42,6 +42,10 @@ pub struct Inner {
     retry: RetryPolicy,
     /// POSTs may be repeated (PayNetworx: the same Request-ID makes them idempotent).
     idempotent_post: bool,
+    /// The timeout that the HTTP client applies to every request by itself, known only for the
+    /// client that the constructors build ([`DEFAULT_TIMEOUT`]); an attempt whose timeout is
+    /// the same need not set it again (setting it costs reqwest an extensions map per request).
+    http_timeout: Option<Duration>,
 }
 
 impl Inner {
@@ -57,7 +61,13 @@ impl Inner {
             request_id_header: None,
             retry: RetryPolicy::default(),
             idempotent_post: false,
+            http_timeout: None,
         }
+    }
+
+    /// Notes that the HTTP client is the constructors' own ([`http_client`]).
+    pub(crate) fn set_default_http_client(&mut self) {
+        self.http_timeout = Some(DEFAULT_TIMEOUT);
     }
 
     /// `Authorization: Basic <base64(user:password)>`, marked sensitive.
@@ -187,6 +197,7 @@ impl fmt::Debug for Inner {
             .field("response_format", &self.response_format_debug())
             .field("request_id_header", &self.request_id_header)
             .field("retry", &self.retry)
+            .field("http_timeout", &self.http_timeout)
             .finish()
     }
 }
@@ -365,12 +376,17 @@ async fn exec_attempts(
     let repeatable = retry::may_repeat(request.method(), inner.idempotent_post);
     let mut retries = 0;
     loop {
-        // One attempt's timeout, never past the overall deadline.
-        let mut timeout = policy.attempt_timeout_value();
-        if let Some(deadline) = deadline {
-            let remaining = deadline.saturating_duration_since(Instant::now());
-            timeout = Some(timeout.map_or(remaining, |t| t.min(remaining)));
-        }
+        let remaining = match deadline {
+            // The first attempt starts with the whole overall timeout (no second clock read).
+            Some(_) if retries == 0 => policy.overall_timeout_value(),
+            Some(deadline) => Some(deadline.saturating_duration_since(Instant::now())),
+            None => None,
+        };
+        let timeout = attempt_timeout(
+            policy.attempt_timeout_value(),
+            remaining,
+            inner.http_timeout,
+        );
         // The copy for a next attempt is identical, PayNetworx's Request-ID included (taken
         // before the timeout is set: each attempt sets its own).
         let next = (repeatable && retries + 1 < policy.attempts())
@@ -417,6 +433,21 @@ async fn exec_attempts(
         policy.sleep(delay).await;
         request = next;
     }
+}
+
+/// The timeout to set on one attempt: the policy's attempt timeout, never past what is left of
+/// the overall one; `None` when there is none, or when the HTTP client applies that very
+/// timeout by itself (`http_timeout`).
+fn attempt_timeout(
+    attempt: Option<Duration>,
+    remaining: Option<Duration>,
+    http_timeout: Option<Duration>,
+) -> Option<Duration> {
+    let timeout = match (attempt, remaining) {
+        (Some(attempt), Some(remaining)) => Some(attempt.min(remaining)),
+        (attempt, remaining) => attempt.or(remaining),
+    };
+    timeout.filter(|&t| Some(t) != http_timeout)
 }
 
 /// A copy of `request` for its next attempt, `None` when its body cannot be copied (a stream).
@@ -495,6 +526,13 @@ macro_rules! client_hooks {
             /// timeouts and errors (see [`crate::raw`]).
             pub fn raw(&self, method: reqwest::Method, path: &str) -> $crate::raw::RawRequest<'_> {
                 $crate::raw::RawRequest::new(&self.inner, &self.client, &self.baseurl, method, path)
+            }
+
+            /// This client with the HTTP client that the constructors build
+            /// ([`crate::transport::DEFAULT_TIMEOUT`] per request).
+            pub(crate) fn with_default_http_client(mut self) -> Self {
+                self.inner.set_default_http_client();
+                self
             }
 
             /// Sets how this client retries and times out (default:
@@ -712,6 +750,32 @@ pub(crate) fn base_url(url: impl IntoBaseUrl) -> Result<String, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_attempt_timeout_is_set_unless_the_http_client_applies_the_same() {
+        let s = Duration::from_secs;
+        // (attempt, remaining of the overall, the HTTP client's own) -> set on the request
+        let table = [
+            ((Some(s(30)), Some(s(60)), None), Some(s(30))),
+            ((Some(s(30)), Some(s(10)), None), Some(s(10))),
+            ((None, Some(s(10)), None), Some(s(10))),
+            ((Some(s(5)), None, None), Some(s(5))),
+            ((None, None, None), None),
+            // The constructors' client already times out at 30 s: nothing to set.
+            ((Some(s(30)), Some(s(60)), Some(s(30))), None),
+            // A retry with less time left than that still sets its own.
+            ((Some(s(30)), Some(s(12)), Some(s(30))), Some(s(12))),
+            ((Some(s(5)), Some(s(60)), Some(s(30))), Some(s(5))),
+            ((None, None, Some(s(30))), None),
+        ];
+        for ((attempt, remaining, http), expected) in table {
+            assert_eq!(
+                attempt_timeout(attempt, remaining, http),
+                expected,
+                "{attempt:?} {remaining:?} {http:?}"
+            );
+        }
+    }
 
     #[test]
     fn plain_http_only_to_loopback_unless_allowed() {

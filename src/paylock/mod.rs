@@ -70,6 +70,7 @@ impl Client {
     /// takes it this way is inferred, not documented.
     pub fn new(base_url: impl transport::IntoBaseUrl, token: &str) -> Result<Self, Error> {
         Self::with_http_client(base_url, token, transport::http_client()?)
+            .map(Self::with_default_http_client)
     }
 
     /// Like [`Client::new`], with an HTTP client of your own; start from

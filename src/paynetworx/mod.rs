@@ -80,6 +80,7 @@ impl Client {
         password: &str,
     ) -> Result<Self, Error> {
         Self::with_http_client(base_url, user, password, transport::http_client()?)
+            .map(Self::with_default_http_client)
     }
 
     /// Like [`Client::new`], with an HTTP client of your own; start from

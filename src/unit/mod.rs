@@ -71,6 +71,7 @@ impl Client {
     /// 30 s request timeout. The token never appears in `Debug` output or errors.
     pub fn new(base_url: impl transport::IntoBaseUrl, token: &str) -> Result<Self, Error> {
         Self::with_http_client(base_url, token, transport::http_client()?)
+            .map(Self::with_default_http_client)
     }
 
     /// Like [`Client::new`], with an HTTP client of your own (its timeouts, proxy, TLS); start
