@@ -44,14 +44,23 @@ where
     let call = Call::new(async move {
         use progenitor_client::Error as P;
         let info = OperationInfo { operation_id };
-        let response = transport::send(&inner, &http, request?, &info).await?;
+        let mut response = transport::send(&inner, &http, request?, &info).await?;
         if response.status() != reqwest::StatusCode::OK {
             return Err(P::UnexpectedResponse(response));
         }
-        let body = response.bytes().await.map_err(P::ResponseBodyError)?;
+        // Kept for the error only (a page's headers are not part of the stream's items).
+        let headers = std::mem::take(response.headers_mut());
+        let failed = |error| {
+            transport::record(|r| r.headers = Some(headers));
+            error
+        };
+        let body = match response.bytes().await {
+            Ok(body) => body,
+            Err(e) => return Err(failed(P::ResponseBodyError(e))),
+        };
         let _ = received.send(());
         let (body, decoded) = decode_off_workers(body).await?;
-        decoded.map_err(|e| P::InvalidResponsePayload(body, e))
+        decoded.map_err(|e| failed(P::InvalidResponsePayload(body, e)))
     });
     match tokio::runtime::Handle::try_current() {
         Ok(runtime) => {

@@ -15,9 +15,10 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use progenitor_client::OperationInfo;
+use progenitor_client::{OperationInfo, ResponseValue};
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use serde::de::DeserializeOwned;
 
 use crate::error::{Api, Error};
 use crate::retry::{self, RetryPolicy};
@@ -305,6 +306,29 @@ pub(crate) async fn exec(
     Ok(response)
 }
 
+/// A success response decoded into progenitor's `ResponseValue`: the generated `send` calls this
+/// in place of `ResponseValue::from_response` (see `xtask/src/codegen.rs`). The headers are moved
+/// into the value rather than copied, and when the body cannot be read or does not decode they go
+/// to the call's record instead, so the crate's error still has them.
+pub(crate) async fn response_value<T: DeserializeOwned, E>(
+    mut response: reqwest::Response,
+) -> Result<ResponseValue<T>, progenitor_client::Error<E>> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let decoded = match response.bytes().await {
+        Ok(body) => serde_json::from_slice(&body)
+            .map_err(|e| progenitor_client::Error::InvalidResponsePayload(body, e)),
+        Err(e) => Err(progenitor_client::Error::ResponseBodyError(e)),
+    };
+    match decoded {
+        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
+        Err(error) => {
+            record(|r| r.headers = Some(headers));
+            Err(error)
+        }
+    }
+}
+
 /// Prepares and sends a request that the crate built itself (raw calls, spawned page fetches)
 /// through the same hooks as a generated `send`: [`pre`], then [`exec`].
 pub(crate) async fn send(
@@ -409,11 +433,10 @@ async fn exec_attempts(
         } else {
             traced(client, request, span).await
         };
+        // The status only: an error status keeps its whole response in progenitor's error, and a
+        // success body that does not decode records its headers there (`response_value`).
         if let Ok(response) = &result {
-            record(|r| {
-                r.status = Some(response.status());
-                r.headers = Some(response.headers().clone());
-            });
+            record(|r| r.status = Some(response.status()));
         }
         let Some(next) = next else { return result };
         let retryable = match &result {

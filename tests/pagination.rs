@@ -201,7 +201,9 @@ async fn a_large_page_that_does_not_decode_ends_the_stream() {
         server
             .mock_async(|when, then| {
                 when.method(GET).path("/received-payments").query_param("page[offset]", offset.to_string());
-                then.status(200).json_body(json!({"data": page, "meta": {"pagination": {"total": 300, "limit": 100, "offset": offset}}}));
+                then.status(200)
+                    .header("x-request-id", format!("page-{offset}"))
+                    .json_body(json!({"data": page, "meta": {"pagination": {"total": 300, "limit": 100, "offset": offset}}}));
             })
             .await;
     }
@@ -220,6 +222,9 @@ async fn a_large_page_that_does_not_decode_ends_the_stream() {
         assert_eq!(error.kind(), ErrorKind::Decode, "{error}");
         assert_eq!(error.page(), Some(1));
         assert!(error.to_string().contains("amount"), "{error}");
+        // The failed page's status and headers are kept.
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
+        assert_eq!(error.headers().unwrap()["x-request-id"], "page-100");
     }
 }
 

@@ -489,6 +489,42 @@ async fn unknown_enum_values_and_extra_fields_still_decode() {
     );
 }
 
+// A documented success whose body does not decode: a `Decode` error that keeps the status,
+// the headers and the body (progenitor's own error keeps only the body).
+#[tokio::test]
+async fn a_success_body_that_does_not_decode_keeps_status_headers_and_body() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/received-payments/7");
+            then.status(200)
+                .header("content-type", JSON_API)
+                .header("x-request-id", "req-7")
+                .body(r#"{"data": {"type": "achReceivedPayment", "id": "7""#);
+        })
+        .await;
+    let error = client(&server)
+        .get_received_payment()
+        .id("7")
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Decode, "{error}");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
+    assert_eq!(error.headers().unwrap()["x-request-id"], "req-7");
+    assert_eq!(
+        error.body().unwrap(),
+        r#"{"data": {"type": "achReceivedPayment", "id": "7""#.as_bytes()
+    );
+    // The raw call to the same path: the same.
+    let error = client(&server)
+        .raw(reqwest::Method::GET, "/received-payments/7")
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Decode, "{error}");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
+    assert_eq!(error.headers().unwrap()["x-request-id"], "req-7");
+}
+
 #[tokio::test]
 async fn json_api_errors_decode_into_the_typed_error() {
     let server = MockServer::start_async().await;

@@ -7677,7 +7677,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::transport::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -7774,7 +7774,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::transport::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -7866,7 +7866,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::transport::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -7956,7 +7956,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::transport::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8042,7 +8042,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::transport::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8126,7 +8126,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::transport::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8210,7 +8210,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::transport::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8293,7 +8293,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::transport::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8407,7 +8407,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::transport::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8497,7 +8497,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::transport::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8613,7 +8613,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::transport::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8704,7 +8704,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::transport::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

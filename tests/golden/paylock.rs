@@ -2622,7 +2622,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::transport::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

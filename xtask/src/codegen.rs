@@ -22,6 +22,9 @@
 //!   directly, anything else by chrono's own parser): chrono's parser was 13% of decoding a page.
 //! - progenitor's `api-version` request header (no vendor documents it) is not added: each
 //!   call would otherwise insert it and the client's hook remove it again.
+//! - A success response is decoded by `crate::transport::response_value` instead of progenitor's
+//!   `ResponseValue::from_response`: the same decoding, with the headers moved instead of copied
+//!   and kept for the crate's error when the body does not decode.
 //! - progenitor's `Client::new` (it unwraps a reqwest build and fixes a 15 s timeout) is
 //!   dropped; each API module has its own constructors.
 //! - A money check: a generated field whose name looks like an amount must not be a float.
@@ -64,6 +67,7 @@ pub fn generate(api: &str, spec_text: &str) -> Result<String, String> {
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     drop_client_new(&mut file);
     syn::visit_mut::VisitMut::visit_file_mut(&mut DropApiVersionHeader, &mut file);
+    syn::visit_mut::VisitMut::visit_file_mut(&mut OwnResponseValue, &mut file);
     add_to_mod(
         &mut file,
         "types",
@@ -698,6 +702,20 @@ impl syn::visit_mut::VisitMut for DropApiVersionHeader {
             }
         }
         syn::visit_mut::visit_block_mut(self, block);
+    }
+}
+
+/// Replaces `ResponseValue::from_response(…)` by `crate::transport::response_value(…)`.
+struct OwnResponseValue;
+
+impl syn::visit_mut::VisitMut for OwnResponseValue {
+    fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+        if let syn::Expr::Path(path) = &mut *call.func
+            && quote!(#path).to_string().replace(' ', "") == "ResponseValue::from_response"
+        {
+            *path = syn::parse_quote!(crate::transport::response_value);
+        }
+        syn::visit_mut::visit_expr_call_mut(self, call);
     }
 }
 
