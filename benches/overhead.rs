@@ -29,7 +29,6 @@ fn main() {
     // its client from `http_client_builder`, as `unit_call::http` does.
     let typed = payclients::unit::Client::new(&base_url, "bench-token").unwrap();
     let raw = unit_call::http();
-    let url = format!("{base_url}/received-payments/1337");
 
     let mut criterion = Criterion::default()
         .configure_from_args()
@@ -40,7 +39,8 @@ fn main() {
         b.to_async(&runtime).iter(|| unit_call::typed(&typed))
     });
     group.bench_function("reqwest_serde_json", |b| {
-        b.to_async(&runtime).iter(|| unit_call::raw(&raw, &url))
+        b.to_async(&runtime)
+            .iter(|| unit_call::raw(&raw, &base_url))
     });
     group.finish();
     criterion.final_summary();

@@ -50,12 +50,11 @@ fn main() {
         }
         .unwrap();
         let raw = unit_call::http();
-        let url = format!("{base_url}/received-payments/1337");
         for _ in 0..calls {
             if mode.starts_with("typed") {
                 unit_call::typed(&typed).await;
             } else {
-                unit_call::raw(&raw, &url).await;
+                unit_call::raw(&raw, &base_url).await;
             }
         }
     });

@@ -21,10 +21,12 @@ pub async fn typed(client: &payclients::unit::Client) {
     assert_eq!(payment.data.id.as_str(), "1337");
 }
 
-/// The same request with plain reqwest + serde_json; `url` is `<base>/received-payments/1337`.
-pub async fn raw(http: &reqwest::Client, url: &str) {
+/// The same request with plain reqwest + serde_json. The URL is made per call from the base URL
+/// and the id, as a caller fetching payments by id does (the typed call formats it too).
+pub async fn raw(http: &reqwest::Client, base_url: &str) {
+    let id = "1337";
     let response = http
-        .get(url)
+        .get(format!("{base_url}/received-payments/{id}"))
         .header("authorization", "Bearer bench-token")
         .header("accept", "application/vnd.api+json")
         .send()
