@@ -60,20 +60,48 @@ fn number(text: &str) -> Scalar {
     if text == "-Infinity" {
         return Scalar::Float(f64::NEG_INFINITY);
     }
-    // What the float writer never writes is text, without parsing it: a leading zero not
-    // followed by `.`, or a character outside `0-9 . e + -`.
+    // What the float writer never writes is text, without parsing it (dates such as
+    // `2024-01-31` come this way): a leading zero not followed by `.`, or any other shape than
+    // `digits[.digits][e[+-]digits]`.
     let leading_zero = digits.len() > 1 && digits[0] == b'0' && digits[1] != b'.';
-    if leading_zero
-        || !digits
-            .iter()
-            .all(|b| matches!(b, b'0'..=b'9' | b'.' | b'e' | b'+' | b'-'))
-    {
+    if leading_zero || !float_shaped(digits) {
         return Scalar::Str;
     }
     match text.parse::<f64>() {
         Ok(value) if format_f64(value, &mut zmij::Buffer::new()) == text => Scalar::Float(value),
         _ => Scalar::Str,
     }
+}
+
+/// `digits[.digits][e[+-]digits]`: the shape of the float writer's finite output, sign aside.
+fn float_shaped(text: &[u8]) -> bool {
+    fn digits(text: &[u8]) -> (usize, &[u8]) {
+        let n = text.iter().take_while(|b| b.is_ascii_digit()).count();
+        (n, &text[n..])
+    }
+    let (whole, mut rest) = digits(text);
+    if whole == 0 {
+        return false;
+    }
+    if let [b'.', after @ ..] = rest {
+        let (fraction, after) = digits(after);
+        if fraction == 0 {
+            return false;
+        }
+        rest = after;
+    }
+    if let [b'e', after @ ..] = rest {
+        let after = after
+            .strip_prefix(b"-")
+            .or_else(|| after.strip_prefix(b"+"))
+            .unwrap_or(after);
+        let (exponent, after) = digits(after);
+        if exponent == 0 {
+            return false;
+        }
+        rest = after;
+    }
+    rest.is_empty()
 }
 
 /// `true`/`false` in any case.
@@ -288,9 +316,22 @@ mod tests {
             ("yes", Scalar::Str),
             ("00000000000000000000000000000000", Scalar::Str),
             ("/Date(x)/", Scalar::Str),
+            // Shapes the float writer never writes are text without a parse.
+            ("2024-01-31", Scalar::Str),
+            ("1.5-2", Scalar::Str),
+            ("1e", Scalar::Str),
+            ("1e+", Scalar::Str),
+            ("1.e5", Scalar::Str),
+            ("1e5.5", Scalar::Str),
+            ("1--2", Scalar::Str),
         ];
         for (text, expected) in cases {
             assert_eq!(classify(text), expected, "{text}");
+        }
+        // Whatever the float writer writes reads back as that float.
+        for value in [0.1, -1.5e-7, 1e21, 123456.789, -2.5e-300, 5e-324, f64::MAX] {
+            let text = format_f64(value, &mut zmij::Buffer::new()).to_string();
+            assert_eq!(classify(&text), Scalar::Float(value), "{text}");
         }
         assert!(matches!(classify("NaN"), Scalar::Float(v) if v.is_nan()));
     }

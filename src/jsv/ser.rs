@@ -7,9 +7,10 @@ use serde::ser::{self, Impossible, Serialize};
 
 use super::RAW_VALUE_TOKEN;
 use super::error::{Category, Error, Result};
-use super::scalar::{self, Quoting, format_f32, format_f64, quoting};
+use super::scalar::{Quoting, format_f32, format_f64, quoting};
 
 mod member;
+mod raw;
 
 use member::{Key, Member, is_none};
 
@@ -309,16 +310,12 @@ impl<'a, W: io::Write> Compound<'a, W> {
         self.ser.write(self.close)
     }
 
-    /// Writes the JSON text of a raw value as JSV: a number verbatim (its exact text),
-    /// anything else through `serde_json::Value`.
-    fn write_raw(&mut self, json: &str) -> Result<()> {
-        let json = json.trim();
-        if scalar::is_json_number(json) {
-            return self.ser.write(json.as_bytes());
-        }
-        let value: serde_json::Value = serde_json::from_str(json)
-            .map_err(|_| Error::new(Category::Data, "a raw value that is not JSON"))?;
-        value.serialize(&mut *self.ser)
+    /// The field of a raw value: its JSON text, written as JSV (see the `raw` module). Out of line and
+    /// cold: every field of every struct checks for it, and it is rare.
+    #[cold]
+    #[inline(never)]
+    fn raw_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        value.serialize(raw::RawText(&mut *self.ser))
     }
 }
 
@@ -422,14 +419,7 @@ impl<W: io::Write> ser::SerializeStruct for Compound<'_, W> {
         value: &T,
     ) -> Result<()> {
         if self.raw {
-            // The field is the raw JSON text, a string: serde_json's own serializer takes it.
-            return match value.serialize(serde_json::value::Serializer) {
-                Ok(serde_json::Value::String(json)) => self.write_raw(&json),
-                _ => Err(Error::new(
-                    Category::Data,
-                    "a raw value that is not JSON text",
-                )),
-            };
+            return self.raw_field(value);
         }
         value.serialize(Member::<W, str>::new(self, Key::Field(key)))
     }
