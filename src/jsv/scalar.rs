@@ -68,8 +68,32 @@ fn number(text: &str) -> Scalar {
         return Scalar::Str;
     }
     match text.parse::<f64>() {
+        Ok(value) if is_plain_shortest(digits) => Scalar::Float(value),
         Ok(value) if format_f64(value, &mut zmij::Buffer::new()) == text => Scalar::Float(value),
         _ => Scalar::Str,
+    }
+}
+
+/// Whether a float's text (sign aside) is certainly the float writer's own output for the value
+/// it parses to, without writing that value: `I.F` with `I` canonical, `F` ending in a non-zero
+/// digit, at most 15 significant digits, and a magnitude in `[1e-5, 1e15)`. A decimal of at
+/// most 15 significant digits is the shortest text of its nearest `f64` (a double holds 15
+/// decimal digits exactly), and the writer uses plain notation in `[1e-5, 1e16)`. Anything else
+/// is checked by writing the value (a table test holds the two to the same answers).
+fn is_plain_shortest(digits: &[u8]) -> bool {
+    let Some(point) = digits.iter().position(|&b| b == b'.') else {
+        return false;
+    };
+    let (whole, fraction) = (&digits[..point], &digits[point + 1..]);
+    let plain = |part: &[u8]| !part.is_empty() && part.iter().all(u8::is_ascii_digit);
+    if !plain(whole) || !plain(fraction) || fraction.last() == Some(&b'0') {
+        return false;
+    }
+    if whole == b"0" {
+        let zeros = fraction.iter().take_while(|&&b| b == b'0').count();
+        zeros <= 4 && fraction.len() - zeros <= 15
+    } else {
+        whole[0] != b'0' && whole.len() + fraction.len() <= 15
     }
 }
 
@@ -334,6 +358,80 @@ mod tests {
             assert_eq!(classify(&text), Scalar::Float(value), "{text}");
         }
         assert!(matches!(classify("NaN"), Scalar::Float(v) if v.is_nan()));
+    }
+
+    // The shortcut that skips writing a float agrees with writing it, on texts at and around
+    // its limits (15 and 16 digits, magnitudes near 1e-5 and 1e15, trailing zeros) and on
+    // 20,000 generated decimals.
+    #[test]
+    fn the_plain_float_shortcut_agrees_with_the_writer() {
+        let mut texts: Vec<String> = [
+            "0.1",
+            "0.3",
+            "0.00001",
+            "0.000001",
+            "0.0000123",
+            "0.12345678901234",
+            "0.123456789012345",
+            "0.1234567890123456",
+            "1.5",
+            "1.50",
+            "100.25",
+            "99999999999999.9",
+            "999999999999999.9",
+            "123456789012345.6",
+            "12345678901234.5",
+            "1.00000000000001",
+            "1.000000000000001",
+            "9007199254740993.5",
+            "0.30000000000000004",
+            "2.675",
+            "-0.5",
+            "-123.456",
+            "0.0000099999",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let whole = (seed % 17) as usize;
+            let fraction = 1 + (seed >> 8) as usize % 17;
+            let digit = |i: usize| char::from(b'0' + ((seed >> (i * 3 % 60)) % 10) as u8);
+            let mut text: String = (0..whole).map(digit).collect();
+            if text.is_empty() || text.starts_with('0') {
+                text = format!("0.{}", "0".repeat((seed >> 20) as usize % 7));
+            } else {
+                text.push('.');
+            }
+            text.extend((0..fraction).map(|i| digit(i + 5)));
+            texts.push(text);
+        }
+        let mut shortcut = 0;
+        for text in &texts {
+            let written = match text.parse::<f64>() {
+                Ok(value) if format_f64(value, &mut zmij::Buffer::new()) == text => {
+                    Scalar::Float(value)
+                }
+                _ => Scalar::Str,
+            };
+            assert_eq!(classify(text), written, "{text}");
+            if is_plain_shortest(text.strip_prefix('-').unwrap_or(text).as_bytes()) {
+                shortcut += 1;
+                assert_ne!(
+                    written,
+                    Scalar::Str,
+                    "the shortcut took {text}, which is text"
+                );
+            }
+        }
+        assert!(
+            shortcut > 5_000,
+            "the shortcut was tried on {shortcut} texts only"
+        );
     }
 
     #[test]
