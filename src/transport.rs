@@ -1,11 +1,11 @@
 //! What every generated client shares at run time: the per-client state progenitor carries as
 //! its inner value ([`Inner`]), the hooks that prepare and send each request (`pre`, `exec`),
-//! and the future that
-//! turns progenitor's error into the crate's ([`Call`]).
+//! and the future that turns progenitor's error into the crate's ([`Call`]).
 //!
-//! Awaiting a builder runs the call inside a task-local call record; `exec` writes the
-//! status and headers into it, so the crate's [`Error`] keeps them even where progenitor's
-//! error does not (a documented success status whose body does not decode).
+//! Awaiting a builder runs the call with a call record that the [`Call`] owns and the hooks
+//! reach while it is polled: `exec` writes the status and the attempts into it, and a success
+//! body that does not decode its headers (`response_value`), so the crate's [`Error`] keeps them
+//! even where progenitor's error does not.
 
 use std::cell::RefCell;
 use std::fmt;
