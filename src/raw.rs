@@ -191,27 +191,20 @@ impl<'a> IntoFuture for RawRequest<'a> {
         Call::new(async move {
             use progenitor_client::Error as P;
             let request = built.map_err(|e| P::Custom(e.to_string()))?;
-            let mut response = transport::send(inner, http, request, &info).await?;
+            let response = transport::send(inner, http, request, &info).await?;
             if !response.status().is_success() {
                 return Err(P::UnexpectedResponse(response));
             }
-            let status = response.status();
-            let headers = std::mem::take(response.headers_mut());
-            // The headers go to the call's record when the body fails, for the error.
-            let failed = |error, headers| {
-                transport::record(|r| r.headers = Some(headers));
-                error
-            };
-            let body = match response.bytes().await {
-                Ok(body) => body,
-                Err(e) => return Err(failed(P::ResponseBodyError(e), headers)),
-            };
+            let (status, headers, body) = transport::read_body(response).await?;
             let json = if body.is_empty() {
                 Value::Null
             } else {
                 match serde_json::from_slice(&body) {
                     Ok(json) => json,
-                    Err(e) => return Err(failed(P::InvalidResponsePayload(body, e), headers)),
+                    Err(e) => {
+                        transport::keep_headers(headers);
+                        return Err(P::InvalidResponsePayload(body, e));
+                    }
                 }
             };
             Ok(RawResponse {

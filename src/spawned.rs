@@ -44,23 +44,18 @@ where
     let call = Call::new(async move {
         use progenitor_client::Error as P;
         let info = OperationInfo { operation_id };
-        let mut response = transport::send(&inner, &http, request?, &info).await?;
+        let response = transport::send(&inner, &http, request?, &info).await?;
         if response.status() != reqwest::StatusCode::OK {
             return Err(P::UnexpectedResponse(response));
         }
-        // Kept for the error only (a page's headers are not part of the stream's items).
-        let headers = std::mem::take(response.headers_mut());
-        let failed = |error| {
-            transport::record(|r| r.headers = Some(headers));
-            error
-        };
-        let body = match response.bytes().await {
-            Ok(body) => body,
-            Err(e) => return Err(failed(P::ResponseBodyError(e))),
-        };
+        // The headers are kept for the error only (they are not part of the stream's items).
+        let (_, headers, body) = transport::read_body(response).await?;
         let _ = received.send(());
         let (body, decoded) = decode_off_workers(body).await?;
-        decoded.map_err(|e| failed(P::InvalidResponsePayload(body, e)))
+        decoded.map_err(|e| {
+            transport::keep_headers(headers);
+            P::InvalidResponsePayload(body, e)
+        })
     });
     match tokio::runtime::Handle::try_current() {
         Ok(runtime) => {

@@ -4,7 +4,7 @@
 //!
 //! Awaiting a builder runs the call with a call record that the [`Call`] owns and the hooks
 //! reach while it is polled: `exec` writes the status and the attempts into it, and a success
-//! body that does not decode its headers (`response_value`), so the crate's [`Error`] keeps them
+//! body that fails its headers (`read_body`, `keep_headers`), so the crate's [`Error`] keeps them
 //! even where progenitor's error does not.
 
 use std::cell::RefCell;
@@ -308,25 +308,40 @@ pub(crate) async fn exec(
 
 /// A success response decoded into progenitor's `ResponseValue`: the generated `send` calls this
 /// in place of `ResponseValue::from_response` (see `xtask/src/codegen.rs`). The headers are moved
-/// into the value rather than copied, and when the body cannot be read or does not decode they go
-/// to the call's record instead, so the crate's error still has them.
+/// into the value rather than copied (see [`read_body`]).
 pub(crate) async fn response_value<T: DeserializeOwned, E>(
-    mut response: reqwest::Response,
+    response: reqwest::Response,
 ) -> Result<ResponseValue<T>, progenitor_client::Error<E>> {
-    let status = response.status();
-    let headers = std::mem::take(response.headers_mut());
-    let decoded = match response.bytes().await {
-        Ok(body) => serde_json::from_slice(&body)
-            .map_err(|e| progenitor_client::Error::InvalidResponsePayload(body, e)),
-        Err(e) => Err(progenitor_client::Error::ResponseBodyError(e)),
-    };
-    match decoded {
+    let (status, headers, body) = read_body(response).await?;
+    match serde_json::from_slice(&body) {
         Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
-        Err(error) => {
-            record(|r| r.headers = Some(headers));
-            Err(error)
+        Err(e) => {
+            keep_headers(headers);
+            Err(progenitor_client::Error::InvalidResponsePayload(body, e))
         }
     }
+}
+
+/// The status, headers and body of a response, the headers moved out of it rather than copied.
+/// When the body cannot be read, the headers go to the call's record for the error; a caller
+/// whose decoding of the body fails hands them to [`keep_headers`] likewise.
+pub(crate) async fn read_body<E>(
+    mut response: reqwest::Response,
+) -> Result<(StatusCode, HeaderMap, bytes::Bytes), progenitor_client::Error<E>> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    match response.bytes().await {
+        Ok(body) => Ok((status, headers, body)),
+        Err(e) => {
+            keep_headers(headers);
+            Err(progenitor_client::Error::ResponseBodyError(e))
+        }
+    }
+}
+
+/// Keeps a response's headers in the call's record, for the error of a body that failed.
+pub(crate) fn keep_headers(headers: HeaderMap) {
+    record(|r| r.headers = Some(headers));
 }
 
 /// Prepares and sends a request that the crate built itself (raw calls, spawned page fetches)
@@ -434,7 +449,7 @@ async fn exec_attempts(
             traced(client, request, span).await
         };
         // The status only: an error status keeps its whole response in progenitor's error, and a
-        // success body that does not decode records its headers there (`response_value`).
+        // success body that fails records its headers there (`read_body`, `keep_headers`).
         if let Ok(response) = &result {
             record(|r| r.status = Some(response.status()));
         }

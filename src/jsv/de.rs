@@ -173,6 +173,17 @@ impl<'de> Deserializer<'de> {
         }
     }
 
+    /// The input from `start` to `end` without its trailing whitespace (the leading one was
+    /// skipped before `start`): a byte loop, as these runs are a few bytes long.
+    fn trimmed(&self, start: usize, end: usize) -> &'de str {
+        let bytes = self.bytes();
+        let mut trimmed = end;
+        while trimmed > start && is_space(bytes[trimmed - 1]) {
+            trimmed -= 1;
+        }
+        &self.input[start..trimmed]
+    }
+
     /// Reads a scalar at the current position (whitespace already skipped): a quoted string
     /// or unquoted text up to the next `,`, `}` or `]` (or the end), trimmed.
     fn token(&mut self) -> Result<Token<'de>> {
@@ -183,11 +194,7 @@ impl<'de> Deserializer<'de> {
         let start = self.pos;
         let end = find_value_end(&bytes[start..]).map_or(bytes.len(), |i| start + i);
         self.pos = end;
-        let mut trimmed = end;
-        while trimmed > start && is_space(bytes[trimmed - 1]) {
-            trimmed -= 1;
-        }
-        Ok(Token::Unquoted(&self.input[start..trimmed]))
+        Ok(Token::Unquoted(self.trimmed(start, end)))
     }
 
     /// A quoted string, `"` doubled inside; borrowed unless it holds a doubled quote.
@@ -653,11 +660,7 @@ impl<'de> Deserializer<'de> {
             return Err(self.error(Category::Eof, "expected `:` after a key"));
         }
         self.pos = end + 1;
-        let mut trimmed = end;
-        while trimmed > start && is_space(bytes[trimmed - 1]) {
-            trimmed -= 1;
-        }
-        Ok(Cow::Borrowed(&self.input[start..trimmed]))
+        Ok(Cow::Borrowed(self.trimmed(start, end)))
     }
 
     /// serde_json's raw-value protocol (used by `money::Amount` and `Box<RawValue>`): the

@@ -60,11 +60,9 @@ fn number(text: &str) -> Scalar {
     if text == "-Infinity" {
         return Scalar::Float(f64::NEG_INFINITY);
     }
-    // What the float writer never writes is text, without parsing it (dates such as
-    // `2024-01-31` come this way): a leading zero not followed by `.`, or any other shape than
-    // `digits[.digits][e[+-]digits]`.
-    let leading_zero = digits.len() > 1 && digits[0] == b'0' && digits[1] != b'.';
-    if leading_zero || !float_shaped(digits) {
+    // What is not even a JSON number (a leading zero, a date such as `2024-01-31`) is text
+    // without parsing it: the float writer's output always is one.
+    if !is_json_number(text) {
         return Scalar::Str;
     }
     match text.parse::<f64>() {
@@ -74,58 +72,27 @@ fn number(text: &str) -> Scalar {
     }
 }
 
-/// Whether a float's text (sign aside) is certainly the float writer's own output for the value
-/// it parses to, without writing that value: `I.F` with `I` canonical, `F` ending in a non-zero
-/// digit, at most 15 significant digits, and a magnitude in `[1e-5, 1e15)`. A decimal of at
-/// most 15 significant digits is the shortest text of its nearest `f64` (a double holds 15
-/// decimal digits exactly), and the writer uses plain notation in `[1e-5, 1e16)`. Anything else
-/// is checked by writing the value (a table test holds the two to the same answers).
+/// Whether a float's text (sign aside), already known to be a JSON number, is certainly the
+/// float writer's own output for the value it parses to, without writing that value: `I.F`
+/// without an exponent, `F` ending in a non-zero digit, at most 15 significant digits, and a
+/// magnitude in `[1e-5, 1e15)`. A decimal of at most 15 significant digits is the shortest text
+/// of its nearest `f64` (a double holds 15 decimal digits exactly), and the writer uses plain
+/// notation in `[1e-5, 1e16)`. Anything else is checked by writing the value (a test holds the
+/// two to the same answers).
 fn is_plain_shortest(digits: &[u8]) -> bool {
     let Some(point) = digits.iter().position(|&b| b == b'.') else {
         return false;
     };
     let (whole, fraction) = (&digits[..point], &digits[point + 1..]);
-    let plain = |part: &[u8]| !part.is_empty() && part.iter().all(u8::is_ascii_digit);
-    if !plain(whole) || !plain(fraction) || fraction.last() == Some(&b'0') {
+    if !fraction.iter().all(u8::is_ascii_digit) || fraction.last() == Some(&b'0') {
         return false;
     }
     if whole == b"0" {
         let zeros = fraction.iter().take_while(|&&b| b == b'0').count();
         zeros <= 4 && fraction.len() - zeros <= 15
     } else {
-        whole[0] != b'0' && whole.len() + fraction.len() <= 15
+        whole.len() + fraction.len() <= 15
     }
-}
-
-/// `digits[.digits][e[+-]digits]`: the shape of the float writer's finite output, sign aside.
-fn float_shaped(text: &[u8]) -> bool {
-    fn digits(text: &[u8]) -> (usize, &[u8]) {
-        let n = text.iter().take_while(|b| b.is_ascii_digit()).count();
-        (n, &text[n..])
-    }
-    let (whole, mut rest) = digits(text);
-    if whole == 0 {
-        return false;
-    }
-    if let [b'.', after @ ..] = rest {
-        let (fraction, after) = digits(after);
-        if fraction == 0 {
-            return false;
-        }
-        rest = after;
-    }
-    if let [b'e', after @ ..] = rest {
-        let after = after
-            .strip_prefix(b"-")
-            .or_else(|| after.strip_prefix(b"+"))
-            .unwrap_or(after);
-        let (exponent, after) = digits(after);
-        if exponent == 0 {
-            return false;
-        }
-        rest = after;
-    }
-    rest.is_empty()
 }
 
 /// `true`/`false` in any case.

@@ -18,12 +18,6 @@ fn not_text() -> Error {
     Error::new(Category::Data, "a raw value that is not JSON text")
 }
 
-macro_rules! not_text {
-    ($($method:ident($($arg:ty),*)),* $(,)?) => {
-        $(fn $method(self, $(_: $arg),*) -> Result<()> { Err(not_text()) })*
-    };
-}
-
 impl<W: io::Write> ser::Serializer for RawText<'_, W> {
     type Ok = ();
     type Error = Error;
@@ -53,62 +47,13 @@ impl<W: io::Write> ser::Serializer for RawText<'_, W> {
         value.serialize(self)
     }
 
-    not_text! {
+    refuse! {
+        not_text();
         serialize_bool(bool), serialize_i8(i8), serialize_i16(i16), serialize_i32(i32),
         serialize_i64(i64), serialize_i128(i128), serialize_u8(u8), serialize_u16(u16),
         serialize_u32(u32), serialize_u64(u64), serialize_u128(u128), serialize_f32(f32),
         serialize_f64(f64), serialize_char(char), serialize_bytes(&[u8]), serialize_none(),
         serialize_unit(), serialize_unit_struct(&'static str),
         serialize_unit_variant(&'static str, u32, &'static str),
-    }
-
-    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<()> {
-        Err(not_text())
-    }
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<()> {
-        Err(not_text())
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq> {
-        Err(not_text())
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> {
-        Err(not_text())
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct> {
-        Err(not_text())
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant> {
-        Err(not_text())
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap> {
-        Err(not_text())
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct> {
-        Err(not_text())
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant> {
-        Err(not_text())
     }
 }
