@@ -347,6 +347,25 @@ impl<'de> Deserializer<'de> {
     }
 }
 
+/// Hands an unquoted scalar to `visitor` as what [`scalar::classify`] found it to be.
+fn visit_unquoted<'de, V: Visitor<'de>>(
+    visitor: V,
+    text: &'de str,
+    scalar: Scalar,
+) -> Result<V::Value> {
+    match scalar {
+        Scalar::Bool(value) => visitor.visit_bool(value),
+        Scalar::Unsigned(value) => visitor.visit_u64(value),
+        Scalar::Signed(value) => visitor.visit_i64(value),
+        Scalar::Float(value) => visitor.visit_f64(value),
+        Scalar::Date => match scalar::wcf_date_rfc3339(text) {
+            Some(date) => visitor.visit_string(date),
+            None => visitor.visit_borrowed_str(text),
+        },
+        Scalar::Str => visitor.visit_borrowed_str(text),
+    }
+}
+
 macro_rules! deserialize_integer {
     ($method:ident, $visit:ident, $type:ty, $what:literal) => {
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
@@ -395,20 +414,18 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
                 return value.map_err(|e| self.fix(e, self.pos));
             }
             None | Some(b',' | b'}' | b']') => visitor.visit_unit(),
+            // Most numbers are read in one pass, without finding their end first.
+            Some(b'0'..=b'9' | b'-')
+                if let Some((number, len)) = scalar::plain_number(&self.bytes()[self.pos..]) =>
+            {
+                let start = self.pos;
+                self.pos += len;
+                visit_unquoted(visitor, &self.input[start..self.pos], number)
+            }
             Some(_) => match self.token()? {
                 Token::Quoted(Cow::Borrowed(text)) => visitor.visit_borrowed_str(text),
                 Token::Quoted(Cow::Owned(text)) => visitor.visit_string(text),
-                Token::Unquoted(text) => match scalar::classify(text) {
-                    Scalar::Bool(value) => visitor.visit_bool(value),
-                    Scalar::Unsigned(value) => visitor.visit_u64(value),
-                    Scalar::Signed(value) => visitor.visit_i64(value),
-                    Scalar::Float(value) => visitor.visit_f64(value),
-                    Scalar::Date => match scalar::wcf_date_rfc3339(text) {
-                        Some(date) => visitor.visit_string(date),
-                        None => visitor.visit_borrowed_str(text),
-                    },
-                    Scalar::Str => visitor.visit_borrowed_str(text),
-                },
+                Token::Unquoted(text) => visit_unquoted(visitor, text, scalar::classify(text)),
             },
         };
         result.map_err(|e| self.fix(e, at))

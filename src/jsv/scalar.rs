@@ -72,10 +72,84 @@ fn number(text: &str) -> Scalar {
     }
 }
 
+/// The most digits an integer or a float's digits may have in [`plain_number`]'s one pass: 19
+/// decimal digits always fit a `u64`.
+const PLAIN_DIGITS: usize = 19;
+
+/// A number at the start of `bytes`, read in one pass when it plainly is one and ends at a
+/// `,` `}` `]` or the end: a canonical integer of at most 19 digits, or a float's text that
+/// [`is_plain_shortest`] accepts, computed exactly (at most 15 significant digits over a power
+/// of ten up to 10^19: both exact doubles, so one division rounds correctly). Gives what
+/// [`classify`] gives for the same text, and how many bytes it is; `None` leaves anything
+/// else (whitespace before the end, an exponent, `-0`, more digits…) to the general path.
+#[inline]
+pub(crate) fn plain_number(bytes: &[u8]) -> Option<(Scalar, usize)> {
+    let negative = bytes.first() == Some(&b'-');
+    let start = usize::from(negative);
+    let mut i = start;
+    let mut mantissa: u64 = 0;
+    while let Some(&b) = bytes.get(i)
+        && b.is_ascii_digit()
+        && i - start < PLAIN_DIGITS
+    {
+        mantissa = mantissa * 10 + u64::from(b - b'0');
+        i += 1;
+    }
+    let whole = i - start;
+    if whole == 0 || (whole > 1 && bytes[start] == b'0') {
+        return None;
+    }
+    match bytes.get(i) {
+        None | Some(b',' | b'}' | b']') => {
+            let value = if !negative {
+                Scalar::Unsigned(mantissa)
+            } else if mantissa == 0 || mantissa > i64::MAX as u64 {
+                return None;
+            } else {
+                Scalar::Signed(-(mantissa as i64))
+            };
+            return Some((value, i));
+        }
+        Some(b'.') => {}
+        Some(_) => return None,
+    }
+    i += 1;
+    let fraction_start = i;
+    if !bytes.get(i).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    while let Some(&b) = bytes.get(i)
+        && b.is_ascii_digit()
+        && i - fraction_start < PLAIN_DIGITS
+    {
+        mantissa = mantissa * 10 + u64::from(b - b'0');
+        i += 1;
+    }
+    if !matches!(bytes.get(i), None | Some(b',' | b'}' | b']')) {
+        return None;
+    }
+    let digits = &bytes[start..i];
+    if !is_plain_shortest(digits) {
+        return None;
+    }
+    // At most 15 significant digits (is_plain_shortest) and at most 4 + 15 fraction digits.
+    let magnitude = mantissa as f64 / POWERS_OF_TEN[i - fraction_start];
+    Some((
+        Scalar::Float(if negative { -magnitude } else { magnitude }),
+        i,
+    ))
+}
+
+/// 10^0 to 10^19, each an exact `f64`.
+const POWERS_OF_TEN: [f64; PLAIN_DIGITS + 1] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19,
+];
+
 /// Whether a float's text (sign aside), already known to be a JSON number, is certainly the
 /// float writer's own output for the value it parses to, without writing that value: `I.F`
-/// without an exponent, `F` ending in a non-zero digit, at most 15 significant digits, and a
-/// magnitude in `[1e-5, 1e15)`. A decimal of at most 15 significant digits is the shortest text
+/// without an exponent, `F` ending in a non-zero digit (or `F` = `0` for an integral value), at
+/// most 15 significant digits, and a magnitude in `[1e-5, 1e15)` (or zero). A decimal of at most 15 significant digits is the shortest text
 /// of its nearest `f64` (a double holds 15 decimal digits exactly), and the writer uses plain
 /// notation in `[1e-5, 1e16)`. Anything else is checked by writing the value (a test holds the
 /// two to the same answers).
@@ -84,6 +158,10 @@ fn is_plain_shortest(digits: &[u8]) -> bool {
         return false;
     };
     let (whole, fraction) = (&digits[..point], &digits[point + 1..]);
+    if fraction == b"0" {
+        // An integral value: the writer adds `.0` to its digits.
+        return whole.len() <= 15;
+    }
     if !fraction.iter().all(u8::is_ascii_digit) || fraction.last() == Some(&b'0') {
         return false;
     }
@@ -398,6 +476,16 @@ mod tests {
             "-0.5",
             "-123.456",
             "0.0000099999",
+            "0.0",
+            "-0.0",
+            "5.0",
+            "-5.0",
+            "100.0",
+            "999999999999999.0",
+            "1000000000000000.0",
+            "9007199254740993.0",
+            "05.0",
+            "1.00",
         ]
         .into_iter()
         .map(String::from)
@@ -418,6 +506,9 @@ mod tests {
             }
             text.extend((0..fraction).map(|i| digit(i + 5)));
             texts.push(text);
+            // An integral value of 1 to 17 digits, as the writer writes it (`W.0`) or not.
+            let integral: String = (0..1 + whole).map(|i| digit(i + 2)).collect();
+            texts.push(format!("{integral}.0"));
         }
         let mut shortcut = 0;
         for text in &texts {
@@ -428,7 +519,9 @@ mod tests {
                 _ => Scalar::Str,
             };
             assert_eq!(classify(text), written, "{text}");
-            if is_plain_shortest(text.strip_prefix('-').unwrap_or(text).as_bytes()) {
+            if is_json_number(text)
+                && is_plain_shortest(text.strip_prefix('-').unwrap_or(text).as_bytes())
+            {
                 shortcut += 1;
                 assert_ne!(
                     written,
@@ -536,6 +629,92 @@ mod tests {
             };
             assert_eq!(quoting(text, true), expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn the_one_pass_number_reader_agrees_with_classify() {
+        let mut texts: Vec<String> = [
+            "0",
+            "7",
+            "-7",
+            "-0",
+            "00",
+            "01",
+            "18446744073709551615",
+            "18446744073709551616",
+            "9999999999999999999",
+            "99999999999999999999",
+            "-9223372036854775808",
+            "-9223372036854775807",
+            "1.5",
+            "1.50",
+            "5.0",
+            "0.0",
+            "-0.0",
+            "5.",
+            ".5",
+            "1e5",
+            "1.5e3",
+            "0.00001",
+            "0.000001",
+            "123456789012345.6",
+            "1234567890123456.7",
+            "0.1234567890123456789",
+            "0.00001234567890123456789",
+            "12 ",
+            "1 ,",
+            "1x",
+            "-",
+            "--1",
+            "-Infinity",
+            "1.5.5",
+            "1.5,",
+            "7}",
+            "7]",
+            "7,",
+            "2024-01-31",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
+        let alphabet = b"0123456789.-,} e";
+        let mut seed = 0x5851_f42d_4c95_7f2d_u64;
+        for _ in 0..50_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = 1 + (seed % 23) as usize;
+            let text: String = (0..len)
+                .map(|i| {
+                    let pick = (seed >> (i * 3 % 61)) as usize;
+                    // Mostly digits, so that long numbers come up.
+                    if pick % 4 != 0 {
+                        char::from(b'0' + (pick / 4 % 10) as u8)
+                    } else {
+                        char::from(alphabet[pick / 4 % alphabet.len()])
+                    }
+                })
+                .collect();
+            texts.push(text);
+        }
+        let mut taken = 0;
+        for text in &texts {
+            let Some((scalar, len)) = plain_number(text.as_bytes()) else {
+                continue;
+            };
+            taken += 1;
+            let rest = &text[len..];
+            assert!(
+                rest.is_empty() || rest.starts_with([',', '}', ']']),
+                "{text:?} ends at {len}"
+            );
+            assert_eq!(
+                format!("{scalar:?}"),
+                format!("{:?}", classify(&text[..len])),
+                "{text:?}"
+            );
+        }
+        assert!(taken > 5_000, "the reader took {taken} texts only");
     }
 
     #[test]
