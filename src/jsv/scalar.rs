@@ -688,7 +688,7 @@ mod tests {
                 .map(|i| {
                     let pick = (seed >> (i * 3 % 61)) as usize;
                     // Mostly digits, so that long numbers come up.
-                    if pick % 4 != 0 {
+                    if !pick.is_multiple_of(4) {
                         char::from(b'0' + (pick / 4 % 10) as u8)
                     } else {
                         char::from(alphabet[pick / 4 % alphabet.len()])
