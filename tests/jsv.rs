@@ -38,6 +38,9 @@ fn what_text_reads_as_when_the_type_does_not_say() {
         ("1e+300", json!(1e300)),
         ("1e300", json!("1e300")),
         ("25.50", json!("25.50")),
+        // More digits than a u64 holds, whole and fraction together: text, not a panic.
+        ("[1234567890123456789.5]", json!(["1234567890123456789.5"])),
+        ("-9999999999999999999.99", json!("-9999999999999999999.99")),
         ("007", json!("007")),
         ("1", json!(1)),
         ("\"1\"", json!("1")),

@@ -122,7 +122,9 @@ pub(crate) fn plain_number(bytes: &[u8]) -> Option<(Scalar, usize)> {
         && b.is_ascii_digit()
         && i - fraction_start < PLAIN_DIGITS
     {
-        mantissa = mantissa * 10 + u64::from(b - b'0');
+        // Whole and fraction digits together may pass 19 (`1234567890123456789.5`): such a
+        // number is no plain float, and the general path reads it.
+        mantissa = mantissa.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
         i += 1;
     }
     if !matches!(bytes.get(i), None | Some(b',' | b'}' | b']')) {
@@ -661,6 +663,9 @@ mod tests {
             "1234567890123456.7",
             "0.1234567890123456789",
             "0.00001234567890123456789",
+            "1234567890123456789.5",
+            "9999999999999999999.99",
+            "-9999999999999999999.9999999999999999999",
             "12 ",
             "1 ,",
             "1x",
