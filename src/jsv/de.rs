@@ -197,33 +197,37 @@ impl<'de> Deserializer<'de> {
         Ok(Token::Unquoted(self.trimmed(start, end)))
     }
 
-    /// A quoted string, `"` doubled inside; borrowed unless it holds a doubled quote.
+    /// A quoted string, `"` doubled inside; borrowed unless it holds a doubled quote, and then
+    /// built in one allocation once its end is known.
     fn quoted(&mut self) -> Result<Cow<'de, str>> {
         let bytes = self.bytes();
         let open = self.pos;
         let mut from = open + 1;
-        let mut owned: Option<String> = None;
+        let mut doubled = false;
         loop {
             let Some(i) = memchr::memchr(b'"', &bytes[from..]) else {
-                self.pos = open;
                 return Err(self.error(Category::Eof, "unterminated quoted string"));
             };
             let quote = from + i;
             if bytes.get(quote + 1) == Some(&b'"') {
-                owned
-                    .get_or_insert_with(String::new)
-                    .push_str(&self.input[from..=quote]);
+                doubled = true;
                 from = quote + 2;
                 continue;
             }
             self.pos = quote + 1;
-            return Ok(match owned {
-                Some(mut text) => {
-                    text.push_str(&self.input[from..quote]);
-                    Cow::Owned(text)
-                }
-                None => Cow::Borrowed(&self.input[open + 1..quote]),
-            });
+            let inner = &self.input[open + 1..quote];
+            if !doubled {
+                return Ok(Cow::Borrowed(inner));
+            }
+            let mut text = String::with_capacity(inner.len());
+            let mut rest = inner;
+            while let Some(i) = memchr::memchr(b'"', rest.as_bytes()) {
+                // Every quote inside is the first of a doubled pair: keep it, skip its twin.
+                text.push_str(&rest[..=i]);
+                rest = &rest[i + 2..];
+            }
+            text.push_str(rest);
+            return Ok(Cow::Owned(text));
         }
     }
 
