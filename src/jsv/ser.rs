@@ -105,6 +105,9 @@ impl io::Write for VecWriter {
 pub struct Serializer<W> {
     writer: W,
     scratch: String,
+    /// `SerializeMap::serialize_key`'s written form, held until the value shows it is not
+    /// `None` (here rather than in every `Compound`, which stays small).
+    pending_key: Option<Vec<u8>>,
 }
 
 impl<W: io::Write> Serializer<W> {
@@ -113,6 +116,7 @@ impl<W: io::Write> Serializer<W> {
         Serializer {
             writer,
             scratch: String::new(),
+            pending_key: None,
         }
     }
 
@@ -272,7 +276,7 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
 
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a, W>> {
         self.write(b"[")?;
-        Ok(Compound::new(self, b"]"))
+        Ok(Compound::new(self, Close::List))
     }
 
     fn serialize_tuple(self, len: usize) -> Result<Compound<'a, W>> {
@@ -293,20 +297,20 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
         self.write(b"{")?;
         self.write_text(variant, false)?;
         self.write(b":[")?;
-        Ok(Compound::new(self, b"]}"))
+        Ok(Compound::new(self, Close::ListInVariant))
     }
 
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a, W>> {
         self.write(b"{")?;
-        Ok(Compound::new(self, b"}"))
+        Ok(Compound::new(self, Close::Object))
     }
 
     fn serialize_struct(self, name: &'static str, _len: usize) -> Result<Compound<'a, W>> {
         if name == RAW_VALUE_TOKEN {
-            return Ok(Compound::raw(self));
+            return Ok(Compound::new(self, Close::Raw));
         }
         self.write(b"{")?;
-        Ok(Compound::new(self, b"}"))
+        Ok(Compound::new(self, Close::Object))
     }
 
     fn serialize_struct_variant(
@@ -319,7 +323,7 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
         self.write(b"{")?;
         self.write_text(variant, false)?;
         self.write(b":{")?;
-        Ok(Compound::new(self, b"}}"))
+        Ok(Compound::new(self, Close::ObjectInVariant))
     }
 }
 
@@ -327,29 +331,30 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
 #[derive(Debug)]
 pub struct Compound<'a, W> {
     ser: &'a mut Serializer<W>,
-    close: &'static [u8],
+    close: Close,
     first: bool,
-    /// `serialize_key`'s written form, held until the value shows it is not `None`.
-    pending_key: Option<Vec<u8>>,
-    /// serde_json's raw-value protocol: the value is JSON text.
-    raw: bool,
+}
+
+/// What ends a compound. Small on purpose, as `Compound` is: every object and list returns
+/// one by value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Close {
+    List,
+    Object,
+    /// A tuple variant's list inside its `{Variant:…}`.
+    ListInVariant,
+    /// A struct variant's object inside its `{Variant:…}`.
+    ObjectInVariant,
+    /// serde_json's raw-value protocol: the one field is JSON text, written as JSV.
+    Raw,
 }
 
 impl<'a, W: io::Write> Compound<'a, W> {
-    fn new(ser: &'a mut Serializer<W>, close: &'static [u8]) -> Self {
+    fn new(ser: &'a mut Serializer<W>, close: Close) -> Self {
         Compound {
             ser,
             close,
             first: true,
-            pending_key: None,
-            raw: false,
-        }
-    }
-
-    fn raw(ser: &'a mut Serializer<W>) -> Self {
-        Compound {
-            raw: true,
-            ..Compound::new(ser, b"")
         }
     }
 
@@ -368,7 +373,13 @@ impl<'a, W: io::Write> Compound<'a, W> {
     }
 
     fn finish(self) -> Result<()> {
-        self.ser.write(self.close)
+        self.ser.write(match self.close {
+            Close::List => b"]",
+            Close::Object => b"}",
+            Close::ListInVariant => b"]}",
+            Close::ObjectInVariant => b"}}",
+            Close::Raw => b"",
+        })
     }
 
     /// The field of a raw value: its JSON text, written as JSV (see the `raw` module). Out of line and
@@ -439,12 +450,13 @@ impl<W: io::Write> ser::SerializeMap for Compound<'_, W> {
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<()> {
         let mut written = Serializer::new(Vec::new());
         key.serialize(KeyWriter(&mut written))?;
-        self.pending_key = Some(written.into_inner());
+        self.ser.pending_key = Some(written.into_inner());
         Ok(())
     }
 
     fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         let key = self
+            .ser
             .pending_key
             .take()
             .ok_or_else(|| Error::new(Category::Data, "a map value without a key"))?;
@@ -479,7 +491,7 @@ impl<W: io::Write> ser::SerializeStruct for Compound<'_, W> {
         key: &'static str,
         value: &T,
     ) -> Result<()> {
-        if self.raw {
+        if self.close == Close::Raw {
             return self.raw_field(value);
         }
         value.serialize(Member::<W, str>::new(self, Key::Field(key)))
