@@ -438,9 +438,10 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let (token, at) = self.scalar(&visitor)?;
         let text = token.as_str();
+        // The writer's own forms first; any case after.
         let value = match text {
-            "1" => Some(true),
-            "0" => Some(false),
+            "True" | "1" => Some(true),
+            "False" | "0" => Some(false),
             _ => scalar::parse_bool_word(text),
         };
         match value {
