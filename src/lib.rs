@@ -29,6 +29,8 @@
 //! ServiceStack's JSV text format is a serde format of its own, `payclients::jsv` (feature `jsv`,
 //! on with `paylock`), which PayLock's client can speak (`paylock::Format::Jsv`).
 #![deny(missing_docs)]
+// One exception, in `jsv::to_string`, says why it is sound.
+#![deny(unsafe_code)]
 #![deny(missing_debug_implementations)]
 
 extern crate self as payclients;
