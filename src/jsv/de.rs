@@ -16,6 +16,7 @@ use access::{EnumAccess, MapAccess, RawValueAccess, SeqAccess, UnitVariant};
 
 use super::error::{Category, Error, Result};
 use super::scalar::{self, Scalar, is_space};
+use super::search::{find_quote, find_value_end};
 
 /// How deep objects and lists may nest before reading stops with an error, as serde_json's
 /// default: deeper input would otherwise exhaust the stack.
@@ -35,34 +36,6 @@ const STOP: [u8; 256] = {
     table[b':' as usize] = KEY_END;
     table
 };
-
-/// Where the first `,` `}` or `]` of `bytes` is: eight bytes at a time with the zero-byte
-/// trick (as serde_json finds the end of a string), since values are too short for memchr3's
-/// setup to pay off. A match can only be followed, never preceded, by a false one within a
-/// word, so the lowest one is exact.
-#[inline]
-fn find_value_end(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = u64::MAX / 255;
-    const HIGHS: u64 = ONES << 7;
-    let has = |word: u64, byte: u8| {
-        let x = word ^ (ONES * u64::from(byte));
-        x.wrapping_sub(ONES) & !x & HIGHS
-    };
-    let mut chunks = bytes.chunks_exact(8);
-    let mut offset = 0;
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let found = has(word, b',') | has(word, b'}') | has(word, b']');
-        if found != 0 {
-            return Some(offset + found.trailing_zeros() as usize / 8);
-        }
-        offset += 8;
-    }
-    let rest = chunks.remainder();
-    rest.iter()
-        .position(|&b| STOP[b as usize] & VALUE_END != 0)
-        .map(|i| offset + i)
-}
 
 /// A scalar as read: unquoted text (trimmed) or the content of a quoted string.
 enum Token<'de> {
@@ -205,7 +178,7 @@ impl<'de> Deserializer<'de> {
         let mut from = open + 1;
         let mut doubled = false;
         loop {
-            let Some(i) = memchr::memchr(b'"', &bytes[from..]) else {
+            let Some(i) = find_quote(&bytes[from..]) else {
                 return Err(self.error(Category::Eof, "unterminated quoted string"));
             };
             let quote = from + i;
@@ -221,7 +194,7 @@ impl<'de> Deserializer<'de> {
             }
             let mut text = String::with_capacity(inner.len());
             let mut rest = inner;
-            while let Some(i) = memchr::memchr(b'"', rest.as_bytes()) {
+            while let Some(i) = find_quote(rest.as_bytes()) {
                 // Every quote inside is the first of a doubled pair: keep it, skip its twin.
                 text.push_str(&rest[..=i]);
                 rest = &rest[i + 2..];
@@ -711,36 +684,5 @@ impl<'de> Deserializer<'de> {
         visitor
             .visit_map(RawValueAccess { json: Some(json) })
             .map_err(|e| self.fix(e, at))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::find_value_end;
-
-    /// The word-at-a-time search finds what a byte-by-byte one finds, at every offset, with
-    /// the bytes around a match that could borrow into a false one (`-` `+` `|` `\` `^`, 0x00,
-    /// 0x80, 0xff).
-    #[test]
-    fn find_value_end_matches_a_plain_search() {
-        let fillers = [
-            b'a', b'-', b'+', b'|', b'\\', b'^', 0x00, 0x80, 0xff, b'{', b':',
-        ];
-        for len in 0..20 {
-            for at in 0..=len {
-                for stop in [b',', b'}', b']'] {
-                    for &filler in &fillers {
-                        let mut bytes = vec![filler; len];
-                        if at < len {
-                            bytes[at] = stop;
-                        }
-                        let plain = bytes.iter().position(|b| matches!(b, b',' | b'}' | b']'));
-                        assert_eq!(find_value_end(&bytes), plain, "{bytes:?}");
-                    }
-                }
-            }
-        }
-        assert_eq!(find_value_end(b"ab]c,d}e"), Some(2), "the first of several");
-        assert_eq!(find_value_end(b"abcdefgh,]"), Some(8));
     }
 }

@@ -67,6 +67,7 @@
 mod de;
 mod error;
 mod scalar;
+mod search;
 mod ser;
 
 use std::io;

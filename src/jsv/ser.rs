@@ -8,6 +8,7 @@ use serde::ser::{self, Impossible, Serialize};
 use super::RAW_VALUE_TOKEN;
 use super::error::{Category, Error, Result};
 use super::scalar::{Quoting, format_f32, format_f64, quoting};
+use super::search::find_quote;
 
 /// The methods of a serializer that takes only a few kinds of value (a map key, a raw value's
 /// text): each listed scalar method, and every method of a value that holds others, gives
@@ -149,7 +150,7 @@ fn quoted<W: io::Write>(writer: &mut W, text: &str, doubling: bool) -> io::Resul
     writer.write_all(b"\"")?;
     let mut rest = text.as_bytes();
     // Inner quotes are doubled; there are no other escapes.
-    while doubling && let Some(i) = memchr::memchr(b'"', rest) {
+    while doubling && let Some(i) = find_quote(rest) {
         writer.write_all(&rest[..=i])?;
         writer.write_all(b"\"")?;
         rest = &rest[i + 1..];
