@@ -32,9 +32,14 @@ pub(crate) fn classify(text: &str) -> Scalar {
             "Infinity" => Scalar::Float(f64::INFINITY),
             _ => Scalar::Str,
         },
-        b't' | b'T' | b'f' | b'F' => match parse_bool_word(text) {
-            Some(value) => Scalar::Bool(value),
-            None => Scalar::Str,
+        b't' | b'T' | b'f' | b'F' => match text {
+            // The writer's own forms first; any case after.
+            "True" => Scalar::Bool(true),
+            "False" => Scalar::Bool(false),
+            _ => match parse_bool_word(text) {
+                Some(value) => Scalar::Bool(value),
+                None => Scalar::Str,
+            },
         },
         b'/' if wcf_date(text).is_some() => Scalar::Date,
         _ => Scalar::Str,
