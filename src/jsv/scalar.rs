@@ -314,7 +314,7 @@ pub(crate) fn quoting(text: &str, as_value: bool) -> Quoting {
     // classified: by its first byte, then its bytes (a number) or its length (a word).
     let class = FIRST_BYTE[first as usize];
     let could_be_other = if class == NUMBER {
-        bits & NOT_NUMBER_BIT == 0 || text == "-Infinity"
+        (bits & NOT_NUMBER_BIT == 0 && !leading_zero(bytes)) || text == "-Infinity"
     } else {
         class == ANY_LENGTH || class as usize == bytes.len()
     };
@@ -324,6 +324,15 @@ pub(crate) fn quoting(text: &str, as_value: bool) -> Quoting {
     } else {
         Quoting::Bare
     }
+}
+
+/// Whether the digits start with a `0` followed by another digit (`00861`, `-012`), which no
+/// number the reader knows does: zip codes, routing and account numbers are written without
+/// classifying them.
+#[inline(always)]
+fn leading_zero(bytes: &[u8]) -> bool {
+    let digits = bytes.strip_prefix(b"-").unwrap_or(bytes);
+    matches!(digits, [b'0', b'0'..=b'9', ..])
 }
 
 /// Whether `text` reads as something else than a string. Out of line and cold: few strings
@@ -596,6 +605,15 @@ mod tests {
             "2024-01-31",
             "12 Main St",
             "00084",
+            "-012",
+            "00.5",
+            "00",
+            "0",
+            "0.5",
+            "-0.5",
+            "0e1",
+            "0.0",
+            "-0.0",
             "1e5",
             "1e+300",
             "-",
