@@ -458,6 +458,15 @@ fn what_values_are_written_as() {
 }
 
 #[test]
+fn the_serializer_shows_nothing_it_wrote_in_debug() {
+    let mut ser = jsv::Serializer::new(Vec::new());
+    // collect_str keeps the last text it wrote in a scratch buffer.
+    serde::Serializer::collect_str(&mut ser, &"4111111111111111").unwrap();
+    assert_eq!(format!("{ser:?}"), "Serializer { .. }");
+    assert_eq!(ser.into_inner(), b"\"4111111111111111\"");
+}
+
+#[test]
 fn writing_to_a_failing_writer_is_an_io_error() {
     struct Full;
     impl std::io::Write for Full {

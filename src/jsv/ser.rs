@@ -102,13 +102,20 @@ impl io::Write for VecWriter {
 }
 
 /// A JSV writer into any `io::Write`.
-#[derive(Debug)]
 pub struct Serializer<W> {
     writer: W,
     scratch: String,
     /// `SerializeMap::serialize_key`'s written form, held until the value shows it is not
     /// `None` (here rather than in every `Compound`, which stays small).
     pending_key: Option<Vec<u8>>,
+}
+
+/// Shows no field: the scratch text and a pending key hold values written (a card number
+/// written through `collect_str`, say), and the writer holds the text itself.
+impl<W> std::fmt::Debug for Serializer<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Serializer").finish_non_exhaustive()
+    }
 }
 
 impl<W: io::Write> Serializer<W> {
