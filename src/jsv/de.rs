@@ -22,18 +22,16 @@ use super::search::{find_quote, find_value_end};
 /// default: deeper input would otherwise exhaust the stack.
 const RECURSION_LIMIT: usize = 128;
 
-/// Where unquoted text stops: a value at `,` `}` `]`; a key at `:` (and is malformed at
-/// `,` `{` `}` `[` `]`).
-const VALUE_END: u8 = 1;
-const KEY_END: u8 = 2;
-const STOP: [u8; 256] = {
-    let mut table = [0; 256];
-    table[b',' as usize] = VALUE_END | KEY_END;
-    table[b'}' as usize] = VALUE_END | KEY_END;
-    table[b']' as usize] = VALUE_END | KEY_END;
-    table[b'{' as usize] = KEY_END;
-    table[b'[' as usize] = KEY_END;
-    table[b':' as usize] = KEY_END;
+/// Where an unquoted key stops: at `:`, or (malformed) at `,` `{` `}` `[` `]`. A value stops at
+/// `,` `}` `]` ([`find_value_end`]).
+const KEY_END: [bool; 256] = {
+    let mut table = [false; 256];
+    let stops = b":,{}[]";
+    let mut i = 0;
+    while i < stops.len() {
+        table[stops[i] as usize] = true;
+        i += 1;
+    }
     table
 };
 
@@ -644,7 +642,7 @@ impl<'de> Deserializer<'de> {
         let start = self.pos;
         let end = bytes[start..]
             .iter()
-            .position(|&b| STOP[b as usize] & KEY_END != 0)
+            .position(|&b| KEY_END[b as usize])
             .map_or(bytes.len(), |i| start + i);
         if end < bytes.len() && bytes[end] != b':' {
             self.pos = end;
