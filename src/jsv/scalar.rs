@@ -135,11 +135,10 @@ pub(crate) fn plain_number(bytes: &[u8]) -> Option<(Scalar, usize)> {
     if !matches!(bytes.get(i), None | Some(b',' | b'}' | b']')) {
         return None;
     }
-    let digits = &bytes[start..i];
-    if !is_plain_shortest(digits) {
+    if !is_plain_shortest_split(&bytes[start..fraction_start - 1], &bytes[fraction_start..i]) {
         return None;
     }
-    // At most 15 significant digits (is_plain_shortest) and at most 4 + 15 fraction digits.
+    // At most 15 significant digits (is_plain_shortest_split) and at most 4 + 15 fraction digits.
     let magnitude = mantissa as f64 / POWERS_OF_TEN[i - fraction_start];
     Some((
         Scalar::Float(if negative { -magnitude } else { magnitude }),
@@ -165,11 +164,17 @@ fn is_plain_shortest(digits: &[u8]) -> bool {
         return false;
     };
     let (whole, fraction) = (&digits[..point], &digits[point + 1..]);
+    fraction.iter().all(u8::is_ascii_digit) && is_plain_shortest_split(whole, fraction)
+}
+
+/// [`is_plain_shortest`] for digits already split at the point, the fraction all digits.
+#[inline]
+fn is_plain_shortest_split(whole: &[u8], fraction: &[u8]) -> bool {
     if fraction == b"0" {
         // An integral value: the writer adds `.0` to its digits.
         return whole.len() <= 15;
     }
-    if !fraction.iter().all(u8::is_ascii_digit) || fraction.last() == Some(&b'0') {
+    if fraction.last() == Some(&b'0') {
         return false;
     }
     if whole == b"0" {
