@@ -90,6 +90,7 @@ impl<'de> Deserializer<'de> {
         self.input.as_bytes()
     }
 
+    #[cold]
     fn error(&self, category: Category, message: &str) -> Error {
         Error::new(category, message).at(self.bytes(), self.pos)
     }
