@@ -23,7 +23,8 @@ use super::search::{find_quote, find_value_end};
 const RECURSION_LIMIT: usize = 128;
 
 /// Where an unquoted key stops: at `:`, or (malformed) at `,` `{` `}` `[` `]`. A value stops at
-/// `,` `}` `]` ([`find_value_end`]).
+/// `,` `}` `]` ([`find_value_end`]). A table: a `matches!` of these six bytes cost document decode
+/// 1.4% more instructions.
 const KEY_END: [bool; 256] = {
     let mut table = [false; 256];
     let stops = b":,{}[]";
@@ -410,10 +411,9 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let (token, at) = self.scalar(&visitor)?;
         let text = token.as_str();
-        // The writer's own forms first; any case after.
         let value = match text {
-            "True" | "1" => Some(true),
-            "False" | "0" => Some(false),
+            "1" => Some(true),
+            "0" => Some(false),
             _ => scalar::parse_bool_word(text),
         };
         match value {

@@ -32,14 +32,9 @@ pub(crate) fn classify(text: &str) -> Scalar {
             "Infinity" => Scalar::Float(f64::INFINITY),
             _ => Scalar::Str,
         },
-        b't' | b'T' | b'f' | b'F' => match text {
-            // The writer's own forms first; any case after.
-            "True" => Scalar::Bool(true),
-            "False" => Scalar::Bool(false),
-            _ => match parse_bool_word(text) {
-                Some(value) => Scalar::Bool(value),
-                None => Scalar::Str,
-            },
+        b't' | b'T' | b'f' | b'F' => match parse_bool_word(text) {
+            Some(value) => Scalar::Bool(value),
+            None => Scalar::Str,
         },
         b'/' if wcf_date(text).is_some() => Scalar::Date,
         _ => Scalar::Str,
@@ -185,8 +180,18 @@ fn is_plain_shortest_split(whole: &[u8], fraction: &[u8]) -> bool {
     }
 }
 
-/// `true`/`false` in any case.
+/// `true`/`false` in any case: the writer's own `True`/`False` compared first, as nearly every
+/// boolean read is one.
+#[inline]
 pub(crate) fn parse_bool_word(text: &str) -> Option<bool> {
+    match text {
+        "True" => Some(true),
+        "False" => Some(false),
+        _ => bool_word_in_any_case(text),
+    }
+}
+
+fn bool_word_in_any_case(text: &str) -> Option<bool> {
     if text.eq_ignore_ascii_case("true") {
         Some(true)
     } else if text.eq_ignore_ascii_case("false") {
