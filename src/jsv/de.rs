@@ -163,11 +163,18 @@ impl<'de> Deserializer<'de> {
         if self.peek() == Some(b'"') {
             return self.quoted().map(Token::Quoted);
         }
+        Ok(Token::Unquoted(self.unquoted()))
+    }
+
+    /// Unquoted text at the current position up to the next `,`, `}` or `]` (or the end),
+    /// trimmed.
+    #[inline(always)]
+    fn unquoted(&mut self) -> &'de str {
         let bytes = self.bytes();
         let start = self.pos;
         let end = find_value_end(&bytes[start..]).map_or(bytes.len(), |i| start + i);
         self.pos = end;
-        Ok(Token::Unquoted(self.trimmed(start, end)))
+        self.trimmed(start, end)
     }
 
     /// A quoted string, `"` doubled inside; borrowed unless it holds a doubled quote, and then
@@ -325,6 +332,7 @@ impl<'de> Deserializer<'de> {
 }
 
 /// Hands an unquoted scalar to `visitor` as what [`scalar::classify`] found it to be.
+#[inline(always)]
 fn visit_unquoted<'de, V: Visitor<'de>>(
     visitor: V,
     text: &'de str,
@@ -399,11 +407,14 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
                 self.pos += len;
                 visit_unquoted(visitor, &self.input[start..self.pos], number)
             }
-            Some(_) => match self.token()? {
-                Token::Quoted(Cow::Borrowed(text)) => visitor.visit_borrowed_str(text),
-                Token::Quoted(Cow::Owned(text)) => visitor.visit_string(text),
-                Token::Unquoted(text) => visit_unquoted(visitor, text, scalar::classify(text)),
+            Some(b'"') => match self.quoted()? {
+                Cow::Borrowed(text) => visitor.visit_borrowed_str(text),
+                Cow::Owned(text) => visitor.visit_string(text),
             },
+            Some(_) => {
+                let text = self.unquoted();
+                visit_unquoted(visitor, text, scalar::classify(text))
+            }
         };
         result.map_err(|e| self.fix(e, at))
     }
