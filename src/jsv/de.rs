@@ -15,7 +15,7 @@ mod access;
 use access::{EnumAccess, MapAccess, RawValueAccess, SeqAccess, UnitVariant};
 
 use super::error::{Category, Error, Result};
-use super::scalar::{self, Scalar, is_space};
+use super::scalar::{self, Plain, Scalar, is_space};
 use super::search::{find_quote, find_value_end};
 
 /// How deep objects and lists may nest before reading stops with an error, as serde_json's
@@ -400,13 +400,18 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
             }
             None | Some(b',' | b'}' | b']') => visitor.visit_unit(),
             // Most numbers are read in one pass, without finding their end first.
-            Some(b'0'..=b'9' | b'-')
-                if let Some((number, len)) = scalar::plain_number(&self.bytes()[self.pos..]) =>
-            {
-                let start = self.pos;
-                self.pos += len;
-                visit_unquoted(visitor, &self.input[start..self.pos], number)
-            }
+            Some(b'0'..=b'9' | b'-') => match scalar::plain_number(&self.bytes()[self.pos..]) {
+                Plain::Number(number, len) => {
+                    let start = self.pos;
+                    self.pos += len;
+                    visit_unquoted(visitor, &self.input[start..self.pos], number)
+                }
+                Plain::Text => visitor.visit_borrowed_str(self.unquoted()),
+                Plain::Unknown => {
+                    let text = self.unquoted();
+                    visit_unquoted(visitor, text, scalar::classify(text))
+                }
+            },
             Some(b'"') => match self.quoted()? {
                 Cow::Borrowed(text) => visitor.visit_borrowed_str(text),
                 Cow::Owned(text) => visitor.visit_string(text),

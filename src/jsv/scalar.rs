@@ -72,6 +72,19 @@ fn number(text: &str) -> Scalar {
     }
 }
 
+/// What [`plain_number`] found at the start of an unquoted value.
+#[derive(Debug)]
+pub(crate) enum Plain {
+    /// A number, as [`classify`] reads its text, and the text's length.
+    Number(Scalar, usize),
+    /// Certainly text, whatever follows up to the value's end: digits with a leading zero
+    /// (zip, routing and account numbers) or followed by a byte no number has there
+    /// (`2024-01-31`, `12 Main St`), which [`classify`] reads as a string.
+    Text,
+    /// Anything else, for the general path.
+    Unknown,
+}
+
 /// The most digits an integer or a float's digits may have in [`plain_number`]'s one pass: 19
 /// decimal digits always fit a `u64`.
 const PLAIN_DIGITS: usize = 19;
@@ -80,10 +93,11 @@ const PLAIN_DIGITS: usize = 19;
 /// `,` `}` `]` or the end: a canonical integer of at most 19 digits, or a float's text that
 /// [`is_plain_shortest`] accepts, computed exactly (at most 15 significant digits over a power
 /// of ten up to 10^19: both exact doubles, so one division rounds correctly). Gives what
-/// [`classify`] gives for the same text, and how many bytes it is; `None` leaves anything
-/// else (whitespace before the end, an exponent, `-0`, more digits…) to the general path.
+/// [`classify`] gives for the same text, and how many bytes it is. Text that no number starts
+/// like is [`Plain::Text`]; anything else (whitespace before the end, an exponent, `-0`, more
+/// digits…) is left to the general path.
 #[inline]
-pub(crate) fn plain_number(bytes: &[u8]) -> Option<(Scalar, usize)> {
+pub(crate) fn plain_number(bytes: &[u8]) -> Plain {
     let negative = bytes.first() == Some(&b'-');
     let start = usize::from(negative);
     let mut i = start;
@@ -96,27 +110,39 @@ pub(crate) fn plain_number(bytes: &[u8]) -> Option<(Scalar, usize)> {
         i += 1;
     }
     let whole = i - start;
-    if whole == 0 || (whole > 1 && bytes[start] == b'0') {
-        return None;
+    if whole == 0 {
+        return Plain::Unknown;
+    }
+    if whole > 1 && bytes[start] == b'0' {
+        return Plain::Text;
     }
     match bytes.get(i) {
         None | Some(b',' | b'}' | b']') => {
             let value = if !negative {
                 Scalar::Unsigned(mantissa)
             } else if mantissa == 0 || mantissa > i64::MAX as u64 {
-                return None;
+                return Plain::Unknown;
             } else {
                 Scalar::Signed(-(mantissa as i64))
             };
-            return Some((value, i));
+            return Plain::Number(value, i);
         }
         Some(b'.') => {}
-        Some(_) => return None,
+        Some(b'0'..=b'9' | b'e' | b'E') => return Plain::Unknown,
+        Some(&b) if is_space(b) => {
+            // Trailing whitespace is trimmed off a number; text after it makes the whole text.
+            let next = bytes[i..].iter().find(|&&b| !is_space(b));
+            return match next {
+                None | Some(b',' | b'}' | b']') => Plain::Unknown,
+                Some(_) => Plain::Text,
+            };
+        }
+        Some(_) => return Plain::Text,
     }
     i += 1;
     let fraction_start = i;
     if !bytes.get(i).is_some_and(u8::is_ascii_digit) {
-        return None;
+        return Plain::Unknown;
     }
     while let Some(&b) = bytes.get(i)
         && b.is_ascii_digit()
@@ -124,21 +150,27 @@ pub(crate) fn plain_number(bytes: &[u8]) -> Option<(Scalar, usize)> {
     {
         // Whole and fraction digits together may pass 19 (`1234567890123456789.5`): such a
         // number is no plain float, and the general path reads it.
-        mantissa = mantissa.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+        let Some(next) = mantissa
+            .checked_mul(10)
+            .and_then(|m| m.checked_add(u64::from(b - b'0')))
+        else {
+            return Plain::Unknown;
+        };
+        mantissa = next;
         i += 1;
     }
     if !matches!(bytes.get(i), None | Some(b',' | b'}' | b']')) {
-        return None;
+        return Plain::Unknown;
     }
     if !is_plain_shortest_split(&bytes[start..fraction_start - 1], &bytes[fraction_start..i]) {
-        return None;
+        return Plain::Unknown;
     }
     // At most 15 significant digits (is_plain_shortest_split) and at most 4 + 15 fraction digits.
     let magnitude = mantissa as f64 / POWERS_OF_TEN[i - fraction_start];
-    Some((
+    Plain::Number(
         Scalar::Float(if negative { -magnitude } else { magnitude }),
         i,
-    ))
+    )
 }
 
 /// 10^0 to 10^19, each an exact `f64`.
@@ -711,6 +743,18 @@ mod tests {
             "7]",
             "7,",
             "2024-01-31",
+            "00501",
+            "-05",
+            "12 Main St",
+            "12  ,",
+            "12 \t}",
+            "12 x,",
+            "1234567890123456789012-3",
+            "0x1F",
+            "1e16",
+            "-1e16",
+            "1e-7",
+            "1.5e-7",
         ]
         .into_iter()
         .map(String::from)
@@ -735,24 +779,37 @@ mod tests {
                 .collect();
             texts.push(text);
         }
-        let mut taken = 0;
+        let (mut taken, mut text_for_sure) = (0, 0);
         for text in &texts {
-            let Some((scalar, len)) = plain_number(text.as_bytes()) else {
-                continue;
-            };
-            taken += 1;
-            let rest = &text[len..];
-            assert!(
-                rest.is_empty() || rest.starts_with([',', '}', ']']),
-                "{text:?} ends at {len}"
-            );
-            assert_eq!(
-                format!("{scalar:?}"),
-                format!("{:?}", classify(&text[..len])),
-                "{text:?}"
-            );
+            match plain_number(text.as_bytes()) {
+                Plain::Number(scalar, len) => {
+                    taken += 1;
+                    let rest = &text[len..];
+                    assert!(
+                        rest.is_empty() || rest.starts_with([',', '}', ']']),
+                        "{text:?} ends at {len}"
+                    );
+                    assert_eq!(
+                        format!("{scalar:?}"),
+                        format!("{:?}", classify(&text[..len])),
+                        "{text:?}"
+                    );
+                }
+                Plain::Text => {
+                    text_for_sure += 1;
+                    // The value the reader takes: up to the first `,` `}` `]`, trimmed.
+                    let value = text.split([',', '}', ']']).next().unwrap_or_default();
+                    let value = value.trim_end_matches(|c: char| is_space(c as u8));
+                    assert_eq!(classify(value), Scalar::Str, "{text:?}");
+                }
+                Plain::Unknown => {}
+            }
         }
         assert!(taken > 5_000, "the reader took {taken} texts only");
+        assert!(
+            text_for_sure > 5_000,
+            "the reader called {text_for_sure} texts only text"
+        );
     }
 
     #[test]
