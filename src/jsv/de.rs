@@ -132,6 +132,15 @@ impl<'de> Deserializer<'de> {
         Ok(())
     }
 
+    /// The end of a container whose contents gave `value`: its closing byte, consumed. An
+    /// error from the contents without a position gets the current one.
+    #[inline]
+    fn closed<T>(&mut self, value: Result<T>, close: u8) -> Result<T> {
+        let value = value.map_err(|e| self.fix(e, self.pos))?;
+        self.leave(close)?;
+        Ok(value)
+    }
+
     fn leave(&mut self, close: u8) -> Result<()> {
         self.remaining_depth += 1;
         match self.peek_value() {
@@ -148,6 +157,7 @@ impl<'de> Deserializer<'de> {
 
     /// The input from `start` to `end` without its trailing whitespace (the leading one was
     /// skipped before `start`): a byte loop, as these runs are a few bytes long.
+    #[inline]
     fn trimmed(&self, start: usize, end: usize) -> &'de str {
         let bytes = self.bytes();
         let mut trimmed = end;
@@ -389,14 +399,12 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
             Some(b'{') => {
                 self.enter()?;
                 let value = visitor.visit_map(MapAccess::new(self, None));
-                let value = value.and_then(|v| self.leave(b'}').map(|()| v));
-                return value.map_err(|e| self.fix(e, self.pos));
+                return self.closed(value, b'}');
             }
             Some(b'[') => {
                 self.enter()?;
                 let value = visitor.visit_seq(SeqAccess::new(self));
-                let value = value.and_then(|v| self.leave(b']').map(|()| v));
-                return value.map_err(|e| self.fix(e, self.pos));
+                return self.closed(value, b']');
             }
             None | Some(b',' | b'}' | b']') => visitor.visit_unit(),
             // Most numbers are read in one pass, without finding their end first.
@@ -539,8 +547,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         }
         self.enter()?;
         let value = visitor.visit_seq(SeqAccess::new(self));
-        let value = value.and_then(|v| self.leave(b']').map(|()| v));
-        value.map_err(|e| self.fix(e, self.pos))
+        self.closed(value, b']')
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value> {
@@ -592,8 +599,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
                     variants,
                     key_at,
                 });
-                let value = value.and_then(|v| self.leave(b'}').map(|()| v));
-                value.map_err(|e| self.fix(e, self.pos))
+                self.closed(value, b'}')
             }
             Some(b'[') => Err(self.invalid_type_here(&visitor)),
             _ => {
@@ -638,8 +644,7 @@ impl<'de> Deserializer<'de> {
         }
         self.enter()?;
         let value = visitor.visit_map(MapAccess::new(self, fields));
-        let value = value.and_then(|v| self.leave(b'}').map(|()| v));
-        value.map_err(|e| self.fix(e, self.pos))
+        self.closed(value, b'}')
     }
 
     /// A key up to its `:` (consumed): quoted, or unquoted and trimmed.
