@@ -388,11 +388,18 @@ fn leading_zero(bytes: &[u8]) -> bool {
 }
 
 /// Whether `text` reads as something else than a string. Out of line and cold: few strings
-/// get here, and inlined into the writer of every string it made them all slower.
+/// get here, and inlined into the writer of every string it made them all slower. The
+/// reader's one-pass number reader answers first, as it does when reading (`text` holds no
+/// `,` `}` `]` here, so it reads all of it): digits such as a zip code are an integer without
+/// parsing one.
 #[cold]
 #[inline(never)]
 fn reads_as_other(text: &str) -> bool {
-    classify(text) != Scalar::Str
+    match plain_number(text.as_bytes()) {
+        Plain::Number(..) => true,
+        Plain::Text => false,
+        Plain::Unknown => classify(text) != Scalar::Str,
+    }
 }
 
 /// Parses ServiceStack's `/Date(ms)/` or `/Date(ms±hhmm)/`: milliseconds since the Unix epoch
