@@ -28,6 +28,7 @@ impl<'a, 'b, 'k, W: io::Write, K: ?Sized + Serialize> Member<'a, 'b, 'k, W, K> {
     }
 
     /// Writes `,key:` (no comma before the first member) and hands over the serializer.
+    #[inline(always)]
     fn prefix(self) -> Result<&'a mut Serializer<W>> {
         let compound = self.compound;
         compound.separator()?;
