@@ -187,6 +187,14 @@ impl<'de> Deserializer<'de> {
         self.trimmed(start, end)
     }
 
+    /// Unquoted text up to the value's end, handed to `visitor` as what [`scalar::classify`]
+    /// finds it to be.
+    #[inline(always)]
+    fn any_unquoted<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
+        let text = self.unquoted();
+        visit_unquoted(visitor, text, scalar::classify(text))
+    }
+
     /// A quoted string, `"` doubled inside; borrowed unless it holds a doubled quote, and then
     /// built in one allocation once its end is known.
     fn quoted(&mut self) -> Result<Cow<'de, str>> {
@@ -415,19 +423,13 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
                     visit_unquoted(visitor, &self.input[start..self.pos], number)
                 }
                 Plain::Text => visitor.visit_borrowed_str(self.unquoted()),
-                Plain::Unknown => {
-                    let text = self.unquoted();
-                    visit_unquoted(visitor, text, scalar::classify(text))
-                }
+                Plain::Unknown => self.any_unquoted(visitor),
             },
             Some(b'"') => match self.quoted()? {
                 Cow::Borrowed(text) => visitor.visit_borrowed_str(text),
                 Cow::Owned(text) => visitor.visit_string(text),
             },
-            Some(_) => {
-                let text = self.unquoted();
-                visit_unquoted(visitor, text, scalar::classify(text))
-            }
+            Some(_) => self.any_unquoted(visitor),
         };
         result.map_err(|e| self.fix(e, at))
     }

@@ -33,9 +33,10 @@ pub(crate) fn classify(text: &str) -> Scalar {
     } else if class == NUMBER {
         number(text)
     } else if class == ANY_LENGTH {
-        match wcf_date(text) {
-            Some(_) => Scalar::Date,
-            None => Scalar::Str,
+        if wcf_date(text).is_some() {
+            Scalar::Date
+        } else {
+            Scalar::Str
         }
     } else if usize::from(class) != text.len() {
         Scalar::Str
@@ -380,7 +381,9 @@ pub(crate) fn quoting(text: &str, as_value: bool) -> Quoting {
 
 /// Whether the digits start with a `0` followed by another digit (`00861`, `-012`), which no
 /// number the reader knows does: zip codes, routing and account numbers are written without
-/// classifying them.
+/// classifying them. [`plain_number`] finds the same (`Plain::Text`), but only behind the
+/// out-of-line [`reads_as_other`]; asking here first saves that call on such strings
+/// (document encode: 23.04M instructions without this check, 22.89M with it).
 #[inline(always)]
 fn leading_zero(bytes: &[u8]) -> bool {
     let digits = bytes.strip_prefix(b"-").unwrap_or(bytes);
@@ -816,7 +819,7 @@ mod tests {
                     text_for_sure += 1;
                     // The value the reader takes: up to the first `,` `}` `]`, trimmed.
                     let value = text.split([',', '}', ']']).next().unwrap_or_default();
-                    let value = value.trim_end_matches(|c: char| is_space(c as u8));
+                    let value = value.trim_end_matches(|c: char| c.is_ascii() && is_space(c as u8));
                     assert_eq!(classify(value), Scalar::Str, "{text:?}");
                 }
                 Plain::Unknown => {}
