@@ -71,6 +71,12 @@ pub enum ErrorKind {
     Decode,
     /// A paged listing that contradicts itself (a page repeating the one before it).
     Paging,
+    /// The server answered with a redirect (3xx). Redirects are not followed: one could carry
+    /// a credential, a body or a query to another host ([`Error::redirect_location`]).
+    Redirect,
+    /// The response body is longer than the client's limit (`with_max_body_size`); reading
+    /// stopped there. The status and headers are kept.
+    BodyTooLarge,
 }
 
 /// The vendor's error body, decoded into the type its spec documents.
@@ -177,6 +183,12 @@ impl Error {
         Error::new(ErrorKind::InvalidRequest).with_message(message)
     }
 
+    /// The message this error was made with, if any.
+    #[cfg(payclients_oauth)]
+    pub(crate) fn message(&self) -> Option<&str> {
+        self.inner.message.as_deref()
+    }
+
     pub(crate) fn with_message(mut self, message: impl Into<String>) -> Self {
         self.inner.message = Some(message.into());
         self
@@ -200,6 +212,12 @@ impl Error {
     pub(crate) fn with_status(mut self, status: StatusCode) -> Self {
         self.inner.status = Some(status);
         self
+    }
+
+    /// Keeps the status and headers of the response that failed.
+    pub(crate) fn set_response(&mut self, status: StatusCode, headers: HeaderMap) {
+        self.inner.status = Some(status);
+        self.inner.headers = Some(headers);
     }
 
     fn with_record(mut self, record: CallRecord) -> Self {
@@ -272,6 +290,8 @@ impl Error {
         let status = response.status();
         let kind = if status.is_client_error() || status.is_server_error() {
             ErrorKind::Status
+        } else if status.is_redirection() {
+            ErrorKind::Redirect
         } else {
             ErrorKind::UnexpectedStatus
         };
@@ -411,6 +431,30 @@ impl Error {
     pub fn is_connect(&self) -> bool {
         self.inner.kind == ErrorKind::Connect
     }
+
+    /// True when the server answered with a redirect, which was not followed.
+    pub fn is_redirect(&self) -> bool {
+        self.inner.kind == ErrorKind::Redirect
+    }
+
+    /// True when the response body was longer than the client's limit.
+    pub fn is_body_too_large(&self) -> bool {
+        self.inner.kind == ErrorKind::BodyTooLarge
+    }
+
+    /// Where a redirect pointed (its `Location` header), for a [`ErrorKind::Redirect`]. Not
+    /// followed and not printed: check it before you call it yourself.
+    pub fn redirect_location(&self) -> Option<&str> {
+        if self.inner.kind != ErrorKind::Redirect {
+            return None;
+        }
+        self.inner
+            .headers
+            .as_ref()?
+            .get(reqwest::header::LOCATION)?
+            .to_str()
+            .ok()
+    }
 }
 
 fn decode_api_error(api: Api, body: &[u8]) -> Option<ApiError> {
@@ -469,6 +513,14 @@ impl fmt::Display for Error {
             ErrorKind::Timeout => f.write_str("timed out")?,
             ErrorKind::Communication => f.write_str("communication error")?,
             ErrorKind::Paging => f.write_str("inconsistent pages")?,
+            ErrorKind::BodyTooLarge => match inner.status {
+                Some(status) => write!(f, "HTTP {status}, body too large")?,
+                None => f.write_str("body too large")?,
+            },
+            ErrorKind::Redirect => match inner.status {
+                Some(status) => write!(f, "HTTP {status}: a redirect, not followed")?,
+                None => f.write_str("a redirect, not followed")?,
+            },
             ErrorKind::Status | ErrorKind::UnexpectedStatus | ErrorKind::Decode => {
                 match inner.status {
                     Some(status) => write!(f, "HTTP {status}")?,

@@ -149,6 +149,7 @@ impl Client {
         provider: Arc<TokenProvider>,
         http: reqwest::Client,
     ) -> Result<Self, Error> {
+        provider.check_token_url()?;
         let inner = Inner::new(Api::LogiSense).token_provider(provider);
         Ok(Self::new_with_client(
             &transport::base_url(base_url)?,

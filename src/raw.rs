@@ -132,7 +132,8 @@ impl<'a> RawRequest<'a> {
                     "the path parameter `{name}` is missing"
                 )));
             };
-            out.push_str(&progenitor_client::encode_path(value));
+            let segment = transport::encode_segment(value).map_err(Error::invalid_request)?;
+            out.push_str(&segment);
             used.push(name.to_string());
             rest = &rest[close + 1..];
         }

@@ -10,15 +10,23 @@
 //! `Retry-After` (seconds or an HTTP date), after exactly that, capped at `max_retry_after`.
 //! No retry starts if it could not finish within the overall timeout.
 //!
+//! **Budget.** Retries draw on a [`RetryQuota`], in the manner of aws-sdk-rust's standard
+//! retry: a retry costs 5 tokens (10 after a timeout) from a bucket of 500; a call that succeeds
+//! at once adds 1 back, one that succeeds after retrying refunds what its last retry cost. When
+//! the bucket is empty no call retries, so that during an outage a client (a stream with 16
+//! pages in flight included) sends each request once instead of three times. A policy's quota is
+//! shared by every client and page fetch that uses the policy or a clone of it.
+//!
 //! **Defaults** ([`RetryPolicy::default`]): 3 attempts, 200 ms initial backoff, 5 s maximum
-//! backoff, `Retry-After` capped at 30 s, 30 s per attempt, 60 s overall.
-//! [`RetryPolicy::none`] turns retries off.
+//! backoff, `Retry-After` capped at 30 s, 30 s per attempt, 60 s overall, a new
+//! [`RetryQuota::default`]. [`RetryPolicy::none`] turns retries off.
 
 use std::fmt;
 use std::future::Future;
 use std::hash::BuildHasher;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::RETRY_AFTER;
@@ -36,6 +44,7 @@ pub struct RetryPolicy {
     max_retry_after: Duration,
     attempt_timeout: Option<Duration>,
     overall_timeout: Option<Duration>,
+    quota: Option<RetryQuota>,
     sleeper: Sleeper,
 }
 
@@ -48,6 +57,7 @@ impl Default for RetryPolicy {
             max_retry_after: Duration::from_secs(30),
             attempt_timeout: Some(Duration::from_secs(30)),
             overall_timeout: Some(Duration::from_secs(60)),
+            quota: Some(RetryQuota::default()),
             sleeper: Arc::new(|delay| Box::pin(tokio::time::sleep(delay))),
         }
     }
@@ -104,6 +114,18 @@ impl RetryPolicy {
         self
     }
 
+    /// The retry budget (default: a new [`RetryQuota::default`]; `None`: retries are limited
+    /// by `max_attempts` alone).
+    #[must_use]
+    pub fn retry_quota(mut self, quota: Option<RetryQuota>) -> Self {
+        self.quota = quota;
+        self
+    }
+
+    pub(crate) fn quota(&self) -> Option<&RetryQuota> {
+        self.quota.as_ref()
+    }
+
     /// Replaces `tokio::time::sleep` for the waits between attempts (to observe or skip them
     /// in tests).
     #[must_use]
@@ -157,7 +179,93 @@ impl fmt::Debug for RetryPolicy {
             .field("max_retry_after", &self.max_retry_after)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("overall_timeout", &self.overall_timeout)
+            .field("quota", &self.quota)
             .finish_non_exhaustive()
+    }
+}
+
+/// A retry budget shared by the calls of a client (see the module docs): a bucket of tokens
+/// that each retry takes from and successes give back. Clones share the bucket.
+#[derive(Clone)]
+pub struct RetryQuota {
+    bucket: Arc<Bucket>,
+}
+
+struct Bucket {
+    available: AtomicU32,
+    capacity: u32,
+    retry_cost: u32,
+    timeout_cost: u32,
+}
+
+impl Default for RetryQuota {
+    /// aws-sdk-rust's standard: 500 tokens, 5 per retry, 10 per retry after a timeout.
+    fn default() -> Self {
+        RetryQuota::new(500, 5, 10)
+    }
+}
+
+impl RetryQuota {
+    /// A full bucket of `capacity` tokens; a retry costs `retry_cost`, or `timeout_cost` after
+    /// a timeout.
+    pub fn new(capacity: u32, retry_cost: u32, timeout_cost: u32) -> Self {
+        RetryQuota {
+            bucket: Arc::new(Bucket {
+                available: AtomicU32::new(capacity),
+                capacity,
+                retry_cost,
+                timeout_cost,
+            }),
+        }
+    }
+
+    /// The tokens left.
+    pub fn available(&self) -> u32 {
+        self.bucket.available.load(Ordering::Relaxed)
+    }
+
+    /// What a retry after this failure costs.
+    pub(crate) fn cost(&self, timed_out: bool) -> u32 {
+        if timed_out {
+            self.bucket.timeout_cost
+        } else {
+            self.bucket.retry_cost
+        }
+    }
+
+    /// Takes `cost` tokens if there are that many.
+    pub(crate) fn try_acquire(&self, cost: u32) -> bool {
+        self.bucket
+            .available
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
+                n.checked_sub(cost)
+            })
+            .is_ok()
+    }
+
+    /// Gives `tokens` back, up to the capacity.
+    pub(crate) fn release(&self, tokens: u32) {
+        let bucket = &self.bucket;
+        // A full bucket (the usual case) costs one load.
+        if tokens == 0 || bucket.available.load(Ordering::Relaxed) >= bucket.capacity {
+            return;
+        }
+        let _ = bucket
+            .available
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
+                Some(n.saturating_add(tokens).min(bucket.capacity))
+            });
+    }
+}
+
+impl fmt::Debug for RetryQuota {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RetryQuota")
+            .field("available", &self.available())
+            .field("capacity", &self.bucket.capacity)
+            .field("retry_cost", &self.bucket.retry_cost)
+            .field("timeout_cost", &self.bucket.timeout_cost)
+            .finish()
     }
 }
 
@@ -252,6 +360,29 @@ mod tests {
         );
         // Garbage falls back to the backoff.
         assert!(policy.delay(1, Some(&response(Some("soon")))) <= Duration::from_millis(200));
+    }
+
+    #[test]
+    fn the_quota_is_spent_by_retries_and_refilled_by_successes() {
+        let quota = RetryQuota::new(12, 5, 10);
+        assert_eq!(quota.cost(false), 5);
+        assert_eq!(quota.cost(true), 10);
+        assert!(quota.try_acquire(5));
+        assert!(quota.try_acquire(5));
+        assert_eq!(quota.available(), 2);
+        assert!(!quota.try_acquire(5), "spent");
+        assert_eq!(quota.available(), 2, "a refused retry takes nothing");
+        quota.release(1);
+        assert_eq!(quota.available(), 3);
+        quota.release(100);
+        assert_eq!(quota.available(), 12, "never above the capacity");
+        let shared = quota.clone();
+        assert!(shared.try_acquire(12));
+        assert_eq!(quota.available(), 0, "clones share the bucket");
+        assert_eq!(
+            format!("{quota:?}"),
+            "RetryQuota { available: 0, capacity: 12, retry_cost: 5, timeout_cost: 10 }"
+        );
     }
 
     #[test]

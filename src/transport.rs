@@ -27,6 +27,10 @@ use crate::retry::{self, RetryPolicy};
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The default timeout of one request (connect, send and read the whole response).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default limit on a response body (64 MiB): far above the largest documented page (a
+/// Unit page of 1000 payments is about 2 MiB), far below what exhausts a server's memory.
+/// Set per client with `with_max_body_size`.
+pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
 
 /// Per-client state carried by every generated client: which API it is, its credentials and
 /// its wire media type. Opaque; `Debug` shows no credential.
@@ -47,6 +51,8 @@ pub struct Inner {
     /// client that the constructors build ([`DEFAULT_TIMEOUT`]); an attempt whose timeout is
     /// the same need not set it again (setting it costs reqwest an extensions map per request).
     http_timeout: Option<Duration>,
+    /// The most bytes of a response body that are read ([`DEFAULT_MAX_BODY_SIZE`]).
+    max_body_size: usize,
 }
 
 impl Inner {
@@ -63,7 +69,18 @@ impl Inner {
             retry: RetryPolicy::default(),
             idempotent_post: false,
             http_timeout: None,
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
         }
+    }
+
+    /// Sets the most bytes of a response body that are read.
+    pub(crate) fn set_max_body_size(&mut self, bytes: usize) {
+        self.max_body_size = bytes;
+    }
+
+    /// The most bytes of a response body that are read.
+    pub fn max_body_size(&self) -> usize {
+        self.max_body_size
     }
 
     /// Notes that the HTTP client is the constructors' own ([`http_client`]).
@@ -155,6 +172,14 @@ impl Inner {
 }
 
 impl Inner {
+    fn has_token_provider(&self) -> bool {
+        #[cfg(payclients_oauth)]
+        if self.token_provider.is_some() {
+            return true;
+        }
+        false
+    }
+
     fn token_provider_debug(&self) -> Option<&dyn fmt::Debug> {
         #[cfg(payclients_oauth)]
         if let Some(provider) = &self.token_provider {
@@ -199,6 +224,7 @@ impl fmt::Debug for Inner {
             .field("request_id_header", &self.request_id_header)
             .field("retry", &self.retry)
             .field("http_timeout", &self.http_timeout)
+            .field("max_body_size", &self.max_body_size)
             .finish()
     }
 }
@@ -212,6 +238,10 @@ pub(crate) struct CallRecord {
     pub headers: Option<HeaderMap>,
     pub attempts: u32,
     pub sent_request_id: Option<String>,
+    /// When the call's overall timeout ends, once a token wait started it.
+    pub deadline: Option<Instant>,
+    /// The client's limit on a response body (`None`: [`DEFAULT_MAX_BODY_SIZE`]).
+    pub max_body_size: Option<usize>,
     /// The error of a hook (a token that could not be obtained), whole.
     pub failure: Option<Error>,
 }
@@ -238,6 +268,7 @@ pub(crate) async fn pre<E>(
     record(|r| {
         r.api = Some(inner.api);
         r.operation = Some(info.operation_id);
+        r.max_body_size = Some(inner.max_body_size);
     });
     if let Some(authorization) = &inner.authorization {
         request
@@ -246,7 +277,13 @@ pub(crate) async fn pre<E>(
     }
     #[cfg(payclients_oauth)]
     if let Some(provider) = &inner.token_provider {
-        match provider.authorization().await {
+        // The call's overall timeout starts here: waiting for a token is part of it.
+        let deadline = inner
+            .retry
+            .overall_timeout_value()
+            .map(|t| Instant::now() + t);
+        record(|r| r.deadline = deadline);
+        match provider.authorization(deadline).await {
             Ok(value) => {
                 request.headers_mut().insert(AUTHORIZATION, value);
             }
@@ -301,7 +338,7 @@ pub(crate) async fn exec(
     let response = exec_attempts(inner, client, request, info).await?;
     #[cfg(feature = "jsv")]
     if let Some(format) = &inner.response_format {
-        return to_json(format, response, info).await;
+        return to_json(format, response, info, inner.max_body_size).await;
     }
     Ok(response)
 }
@@ -322,21 +359,129 @@ pub(crate) async fn response_value<T: DeserializeOwned, E>(
     }
 }
 
-/// The status, headers and body of a response, the headers moved out of it rather than copied.
-/// When the body cannot be read, the headers go to the call's record for the error; a caller
-/// whose decoding of the body fails hands them to [`keep_headers`] likewise.
+/// The status, headers and body of a response, the headers moved out of it rather than copied,
+/// the body read up to the client's limit ([`read_limited`]). When the body cannot be read, the
+/// headers go to the call's record for the error; a caller whose decoding of the body fails
+/// hands them to [`keep_headers`] likewise.
 pub(crate) async fn read_body<E>(
     mut response: reqwest::Response,
 ) -> Result<(StatusCode, HeaderMap, bytes::Bytes), progenitor_client::Error<E>> {
     let status = response.status();
-    let headers = std::mem::take(response.headers_mut());
-    match response.bytes().await {
-        Ok(body) => Ok((status, headers, body)),
-        Err(e) => {
-            keep_headers(headers);
+    let limit = body_limit();
+    match read_limited(&mut response, limit).await {
+        Ok(body) => Ok((status, std::mem::take(response.headers_mut()), body)),
+        Err(BodyError::Transport(e)) => {
+            keep_headers(std::mem::take(response.headers_mut()));
             Err(progenitor_client::Error::ResponseBodyError(e))
         }
+        Err(BodyError::TooLarge) => {
+            let error = too_large(status, std::mem::take(response.headers_mut()), limit);
+            let message = error.to_string();
+            record(|r| r.failure = Some(error));
+            Err(progenitor_client::Error::Custom(message))
+        }
     }
+}
+
+/// The limit on a response body of the call being polled.
+fn body_limit() -> usize {
+    let mut limit = DEFAULT_MAX_BODY_SIZE;
+    record(|r| limit = r.max_body_size.unwrap_or(limit));
+    limit
+}
+
+/// Why a body was not read whole.
+pub(crate) enum BodyError {
+    /// It is longer than the limit (by its `Content-Length`, or by what arrived).
+    TooLarge,
+    /// The connection failed or timed out while it was read.
+    Transport(reqwest::Error),
+}
+
+async fn next_chunk(response: &mut reqwest::Response) -> Result<Option<bytes::Bytes>, BodyError> {
+    response.chunk().await.map_err(BodyError::Transport)
+}
+
+/// The error of a body over `limit` bytes: it names the limit and keeps the status and headers.
+pub(crate) fn too_large(status: StatusCode, headers: HeaderMap, limit: usize) -> Error {
+    let mut error = Error::new(crate::ErrorKind::BodyTooLarge).with_message(format!(
+        "the response body is longer than the limit of {limit} bytes (set with `with_max_body_size`)"
+    ));
+    error.set_response(status, headers);
+    error
+}
+
+/// Reads a response body up to `limit` bytes, and stops there: a body that never ends costs at
+/// most `limit` bytes of memory. A declared `Content-Length` over the limit fails before a byte
+/// is read. A body that arrives in one piece is returned without a copy.
+pub(crate) async fn read_limited(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> Result<bytes::Bytes, BodyError> {
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit as u64)
+    {
+        return Err(BodyError::TooLarge);
+    }
+    let Some(first) = next_chunk(response).await? else {
+        return Ok(bytes::Bytes::new());
+    };
+    if first.len() > limit {
+        return Err(BodyError::TooLarge);
+    }
+    let Some(second) = next_chunk(response).await? else {
+        return Ok(first);
+    };
+    let expected = response.content_length().unwrap_or(0) as usize;
+    let mut body = Vec::with_capacity(expected.max(first.len() + second.len()));
+    body.extend_from_slice(&first);
+    let mut chunk = second;
+    loop {
+        if chunk.len() > limit - body.len() {
+            return Err(BodyError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+        match next_chunk(response).await? {
+            Some(more) => chunk = more,
+            None => return Ok(bytes::Bytes::from(body)),
+        }
+    }
+}
+
+/// The characters escaped in a path segment: progenitor's `encode_path` set, and `\\`, which
+/// the URL parser reads as `/` in an http(s) URL.
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'/')
+    .add(b'%')
+    .add(b'\\');
+
+/// A path parameter as one percent-encoded path segment (the generated code calls it in place
+/// of progenitor's `encode_path`, and raw calls too). `.` and `..` are refused: the URL parser
+/// would collapse them and the request would go to another endpoint
+/// (`/api/job/../payment/sources` is `/api/payment/sources`), and no percent-encoding prevents
+/// it (`%2e%2e` is read as `..` too). An empty value, which leaves `//` in the path, likewise.
+pub(crate) fn path_segment(value: &str) -> Result<String, progenitor_client::Error<()>> {
+    encode_segment(value).map_err(progenitor_client::Error::InvalidRequest)
+}
+
+/// [`path_segment`] with its refusal as a message.
+pub(crate) fn encode_segment(value: &str) -> Result<String, String> {
+    if matches!(value, "" | "." | "..") {
+        return Err(format!(
+            "the path parameter value `{value}` would change the request's path; it is refused"
+        ));
+    }
+    Ok(percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string())
 }
 
 /// Keeps a response's headers in the call's record, for the error of a body that failed.
@@ -365,6 +510,7 @@ async fn to_json(
     format: &ResponseFormat,
     response: reqwest::Response,
     info: &OperationInfo,
+    inner_limit: usize,
 ) -> reqwest::Result<reqwest::Response> {
     let in_format = response
         .headers()
@@ -377,8 +523,23 @@ async fn to_json(
     }
     let status = response.status();
     let version = response.version();
-    let mut headers = response.headers().clone();
-    let body = response.bytes().await?;
+    let mut response = response;
+    let body = match read_limited(&mut response, inner_limit).await {
+        Ok(body) => body,
+        Err(BodyError::Transport(e)) => return Err(e),
+        Err(BodyError::TooLarge) => {
+            // The generated decoder then fails on an empty body; this error wins over its.
+            let error = too_large(status, response.headers().clone(), inner_limit);
+            record(|r| r.failure = Some(error));
+            return Ok(rebuilt(
+                status,
+                version,
+                std::mem::take(response.headers_mut()),
+                bytes::Bytes::new(),
+            ));
+        }
+    };
+    let mut headers = std::mem::take(response.headers_mut());
     let body = match (format.to_json)(info.operation_id, &body) {
         Ok(json) => {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -397,11 +558,21 @@ async fn to_json(
             body
         }
     };
+    Ok(rebuilt(status, version, headers, body))
+}
+
+#[cfg(feature = "jsv")]
+fn rebuilt(
+    status: StatusCode,
+    version: http::Version,
+    headers: HeaderMap,
+    body: bytes::Bytes,
+) -> reqwest::Response {
     let mut rebuilt = http::Response::new(body);
     *rebuilt.status_mut() = status;
     *rebuilt.version_mut() = version;
     *rebuilt.headers_mut() = headers;
-    Ok(reqwest::Response::from(rebuilt))
+    reqwest::Response::from(rebuilt)
 }
 
 async fn exec_attempts(
@@ -411,16 +582,18 @@ async fn exec_attempts(
     info: &OperationInfo,
 ) -> reqwest::Result<reqwest::Response> {
     let policy = &inner.retry;
-    let deadline = policy.overall_timeout_value().map(|t| Instant::now() + t);
+    // The deadline that `pre` set when it waited for a token, else one from now.
+    let mut deadline = None;
+    record(|r| deadline = r.deadline);
+    let deadline = deadline.or_else(|| policy.overall_timeout_value().map(|t| Instant::now() + t));
     let repeatable = retry::may_repeat(request.method(), inner.idempotent_post);
     let mut retries = 0;
+    // What the last retry took from the quota, refunded when the call succeeds.
+    let mut spent = 0;
+    // A 401 renews the token and repeats the request once (a password grant's client only).
+    let mut renew_on_401 = inner.has_token_provider();
     loop {
-        let remaining = match deadline {
-            // The first attempt starts with the whole overall timeout (no second clock read).
-            Some(_) if retries == 0 => policy.overall_timeout_value(),
-            Some(deadline) => Some(deadline.saturating_duration_since(Instant::now())),
-            None => None,
-        };
+        let remaining = deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
         let timeout = attempt_timeout(
             policy.attempt_timeout_value(),
             remaining,
@@ -428,7 +601,7 @@ async fn exec_attempts(
         );
         // The copy for a next attempt is identical, PayNetworx's Request-ID included (taken
         // before the timeout is set: each attempt sets its own).
-        let next = (repeatable && retries + 1 < policy.attempts())
+        let next = (repeatable && (renew_on_401 || retries + 1 < policy.attempts()))
             .then(|| copy_request(&request))
             .flatten();
         if timeout.is_some() {
@@ -443,6 +616,9 @@ async fn exec_attempts(
             status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
+        let sent_authorization = renew_on_401
+            .then(|| request.headers().get(AUTHORIZATION).cloned())
+            .flatten();
         let result = if span.is_disabled() {
             client.execute(request).await
         } else {
@@ -453,24 +629,80 @@ async fn exec_attempts(
         if let Ok(response) = &result {
             record(|r| r.status = Some(response.status()));
         }
-        let Some(next) = next else { return result };
+        if renew_on_401
+            && let Ok(response) = &result
+            && response.status() == StatusCode::UNAUTHORIZED
+        {
+            renew_on_401 = false;
+            forget_token(inner, sent_authorization.as_ref());
+            if let Some(mut next) = next
+                && let Some(value) = fresh_authorization(inner, deadline).await
+            {
+                next.headers_mut().insert(AUTHORIZATION, value);
+                drop(result);
+                request = next;
+                continue;
+            }
+            return result;
+        }
         let retryable = match &result {
             Ok(response) => retry::retryable_status(response.status()),
             Err(error) => retry::retryable_error(error),
         };
+        let quota = policy.quota();
         if !retryable {
+            if let (Some(quota), Ok(_)) = (quota, &result) {
+                // A success gives back what its last retry cost, or a token if it needed none.
+                quota.release(if retries == 0 { 1 } else { spent });
+            }
             return result;
         }
+        let Some(next) = next.filter(|_| retries + 1 < policy.attempts()) else {
+            return result;
+        };
         retries += 1;
         let delay = policy.delay(retries, result.as_ref().ok());
         if deadline.is_some_and(|deadline| Instant::now() + delay >= deadline) {
             return result;
+        }
+        if let Some(quota) = quota {
+            let cost = quota.cost(result.as_ref().is_err_and(reqwest::Error::is_timeout));
+            if !quota.try_acquire(cost) {
+                // The budget is spent: during an outage each request goes once.
+                return result;
+            }
+            spent = cost;
         }
         // Let the connection go before waiting.
         drop(result);
         policy.sleep(delay).await;
         request = next;
     }
+}
+
+/// After a `401`: forgets the token that was sent, unless another call renewed it already
+/// (the next call, or this one's repeat, gets a new one).
+#[allow(unused_variables)]
+fn forget_token(inner: &Inner, sent: Option<&HeaderValue>) {
+    #[cfg(payclients_oauth)]
+    if let Some(provider) = &inner.token_provider
+        && let Some(token) = sent
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+    {
+        provider.invalidate_sent(token);
+    }
+}
+
+/// A new `Authorization` from the client's token provider, got before `deadline`; `None` when
+/// there is none to get.
+#[allow(unused_variables)]
+async fn fresh_authorization(inner: &Inner, deadline: Option<Instant>) -> Option<HeaderValue> {
+    #[cfg(payclients_oauth)]
+    if let Some(provider) = &inner.token_provider {
+        return provider.authorization(deadline).await.ok();
+    }
+    None
 }
 
 /// The timeout to set on one attempt: the policy's attempt timeout, never past what is left of
@@ -573,6 +805,14 @@ macro_rules! client_hooks {
                 self
             }
 
+            /// Sets the most bytes of a response body that are read (default
+            /// [`crate::transport::DEFAULT_MAX_BODY_SIZE`], 64 MiB); a longer body is an error of
+            /// kind `BodyTooLarge` that keeps the status and headers.
+            pub fn with_max_body_size(mut self, bytes: usize) -> Self {
+                self.inner.set_max_body_size(bytes);
+                self
+            }
+
             /// Sets how this client retries and times out (default:
             /// `payclients::retry::RetryPolicy::default()`; `RetryPolicy::none()` turns retries off).
             pub fn with_retry_policy(mut self, policy: $crate::retry::RetryPolicy) -> Self {
@@ -662,8 +902,18 @@ pub(crate) fn http_client() -> Result<reqwest::Client, Error> {
 
 /// A `reqwest::ClientBuilder` set up as the clients' own: rustls with the `ring` provider (no
 /// C toolchain or OpenSSL needed), the platform's certificate roots, a 10 s connect timeout and
-/// a 30 s request timeout ([`DEFAULT_CONNECT_TIMEOUT`], [`DEFAULT_TIMEOUT`]). Adjust it and pass
-/// the built client to a `with_http_client` constructor.
+/// a 30 s request timeout ([`DEFAULT_CONNECT_TIMEOUT`], [`DEFAULT_TIMEOUT`]), **no redirect
+/// followed** and **no `Referer` sent**. Adjust it and pass the built client to a
+/// `with_http_client` constructor.
+///
+/// Redirects: a 3xx answer is returned as an [`Error`] of kind
+/// [`ErrorKind::Redirect`](crate::ErrorKind::Redirect) with its status and `Location`
+/// ([`Error::redirect_location`]), as aws-sdk-rust does. Following one could re-send a payment
+/// body, a password-grant form or a query to another host, or to a URL that [`BaseUrl`] refuses
+/// (plain http). An HTTP client of your own keeps reqwest's default, which follows up to ten
+/// redirects (dropping `Authorization` across hosts, but re-sending the body of a 307 or 308 and
+/// sending `Referer`): set `.redirect(reqwest::redirect::Policy::none())` and `.referer(false)`
+/// on it, or start from this builder.
 ///
 /// Build HTTP clients for payclients from this, not from `reqwest::Client::new()`: payclients
 /// compiles reqwest without a default TLS provider (to avoid building aws-lc), so a plain
@@ -690,7 +940,9 @@ pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
     Ok(reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
         .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
-        .timeout(DEFAULT_TIMEOUT))
+        .timeout(DEFAULT_TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
+        .referer(false))
 }
 
 /// A checked base URL: `https`, or plain `http` only to a loopback host (`127.0.0.0/8`, `::1`,

@@ -467,11 +467,12 @@ async fn the_password_grant_is_fetched_once_and_used_transparently() {
 #[tokio::test]
 async fn a_token_near_expiry_is_refreshed_and_a_failed_refresh_falls_back_to_the_password() {
     let server = MockServer::start_async().await;
-    // expires_in equal to the 300 s margin: due for renewal at once.
+    // expires_in 0: due for renewal at the next call (a token serves the calls that waited
+    // for it, and no later one).
     let first = server
         .mock_async(|when, then| {
             when.method(POST).path("/connect/token").body(PASSWORD_FORM);
-            then.status(200).json_body(token_body("access-1", 300));
+            then.status(200).json_body(token_body("access-1", 0));
         })
         .await;
     let refresh = server
@@ -479,7 +480,7 @@ async fn a_token_near_expiry_is_refreshed_and_a_failed_refresh_falls_back_to_the
             when.method(POST)
                 .path("/connect/token")
                 .body("grant_type=refresh_token&refresh_token=refresh-of-access-1&client_id=portal&client_secret=client-secret-9f2&scope=offline_access");
-            then.status(200).json_body(token_body("access-2", 300));
+            then.status(200).json_body(token_body("access-2", 0));
         })
         .await;
     let refresh_refused = server
@@ -504,18 +505,23 @@ async fn a_token_near_expiry_is_refreshed_and_a_failed_refresh_falls_back_to_the
     assert_eq!(refresh.calls_async().await, 1);
     assert_eq!(refresh_refused.calls_async().await, 1);
 
-    // A generous lifetime is reused; invalidate() forces a new one.
+    // A lifetime of 0 with no margin is due at once too; invalidate() forces a new one.
     let long = TokenProvider::new(grant(&server).refresh_margin(Duration::from_secs(0))).unwrap();
     long.access_token().await.unwrap();
     long.access_token().await.unwrap();
+    assert_eq!(first.calls_async().await, 3);
     assert_eq!(
-        first.calls_async().await,
-        3,
-        "300 s with no margin is still valid"
+        refresh.calls_async().await,
+        2,
+        "0 s is renewed at every call"
     );
     long.invalidate().await;
     long.access_token().await.unwrap();
-    assert_eq!(first.calls_async().await, 4);
+    assert_eq!(
+        first.calls_async().await,
+        4,
+        "invalidated: the password again"
+    );
 }
 
 #[tokio::test]

@@ -1553,8 +1553,8 @@ pub mod builder {
             let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
             let job_sub_key = job_sub_key.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/job/{}/payment", client.baseurl, encode_path(& job_display_id
-                .to_string()),
+                "{}/api/job/{}/payment", client.baseurl, crate
+                ::transport::path_segment(& job_display_id.to_string()) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -1591,8 +1591,8 @@ pub mod builder {
                 let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
                 let job_sub_key = job_sub_key.map_err(Error::InvalidRequest)?;
                 let url = format!(
-                    "{}/api/job/{}/payment", client.baseurl, encode_path(& job_display_id
-                    .to_string()),
+                    "{}/api/job/{}/payment", client.baseurl, crate
+                    ::transport::path_segment(& job_display_id.to_string()) ?,
                 );
                 let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
@@ -1647,8 +1647,8 @@ pub mod builder {
             let Self { client, job_display_id } = self;
             let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/job/{}/payment/ACHCreditTransfer", client.baseurl, encode_path(&
-                job_display_id.to_string()),
+                "{}/api/job/{}/payment/ACHCreditTransfer", client.baseurl, crate
+                ::transport::path_segment(& job_display_id.to_string()) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -1683,8 +1683,8 @@ pub mod builder {
                 let Self { client, job_display_id } = self;
                 let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
                 let url = format!(
-                    "{}/api/job/{}/payment/ACHCreditTransfer", client.baseurl,
-                    encode_path(& job_display_id.to_string()),
+                    "{}/api/job/{}/payment/ACHCreditTransfer", client.baseurl, crate
+                    ::transport::path_segment(& job_display_id.to_string()) ?,
                 );
                 let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
@@ -1736,8 +1736,8 @@ pub mod builder {
             let Self { client, job_display_id } = self;
             let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/job/{}/payment/ACHPaymentSession", client.baseurl, encode_path(&
-                job_display_id.to_string()),
+                "{}/api/job/{}/payment/ACHPaymentSession", client.baseurl, crate
+                ::transport::path_segment(& job_display_id.to_string()) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -1772,8 +1772,8 @@ pub mod builder {
                 let Self { client, job_display_id } = self;
                 let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
                 let url = format!(
-                    "{}/api/job/{}/payment/ACHPaymentSession", client.baseurl,
-                    encode_path(& job_display_id.to_string()),
+                    "{}/api/job/{}/payment/ACHPaymentSession", client.baseurl, crate
+                    ::transport::path_segment(& job_display_id.to_string()) ?,
                 );
                 let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
@@ -1859,8 +1859,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/job/{}/payment/attachCustomerBank", client.baseurl, encode_path(&
-                job_display_id.to_string()),
+                "{}/api/job/{}/payment/attachCustomerBank", client.baseurl, crate
+                ::transport::path_segment(& job_display_id.to_string()) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -1902,8 +1902,8 @@ pub mod builder {
                     })
                     .map_err(Error::InvalidRequest)?;
                 let url = format!(
-                    "{}/api/job/{}/payment/attachCustomerBank", client.baseurl,
-                    encode_path(& job_display_id.to_string()),
+                    "{}/api/job/{}/payment/attachCustomerBank", client.baseurl, crate
+                    ::transport::path_segment(& job_display_id.to_string()) ?,
                 );
                 let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
@@ -1989,8 +1989,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/job/{}/payment/banksource", client.baseurl, encode_path(&
-                job_display_id.to_string()),
+                "{}/api/job/{}/payment/banksource", client.baseurl, crate
+                ::transport::path_segment(& job_display_id.to_string()) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -2032,8 +2032,8 @@ pub mod builder {
                     })
                     .map_err(Error::InvalidRequest)?;
                 let url = format!(
-                    "{}/api/job/{}/payment/banksource", client.baseurl, encode_path(&
-                    job_display_id.to_string()),
+                    "{}/api/job/{}/payment/banksource", client.baseurl, crate
+                    ::transport::path_segment(& job_display_id.to_string()) ?,
                 );
                 let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
@@ -2098,8 +2098,8 @@ pub mod builder {
             let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/job/{}/payment/bysource", client.baseurl, encode_path(&
-                job_display_id.to_string()),
+                "{}/api/job/{}/payment/bysource", client.baseurl, crate
+                ::transport::path_segment(& job_display_id.to_string()) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -2136,8 +2136,8 @@ pub mod builder {
                 let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
                 let body = body.map_err(Error::InvalidRequest)?;
                 let url = format!(
-                    "{}/api/job/{}/payment/bysource", client.baseurl, encode_path(&
-                    job_display_id.to_string()),
+                    "{}/api/job/{}/payment/bysource", client.baseurl, crate
+                    ::transport::path_segment(& job_display_id.to_string()) ?,
                 );
                 let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
@@ -2190,8 +2190,8 @@ pub mod builder {
             let Self { client, job_display_id } = self;
             let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/job/{}/payment/cancelJobACHVerification", client.baseurl,
-                encode_path(& job_display_id.to_string()),
+                "{}/api/job/{}/payment/cancelJobACHVerification", client.baseurl, crate
+                ::transport::path_segment(& job_display_id.to_string()) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -2227,7 +2227,7 @@ pub mod builder {
                 let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
                 let url = format!(
                     "{}/api/job/{}/payment/cancelJobACHVerification", client.baseurl,
-                    encode_path(& job_display_id.to_string()),
+                    crate ::transport::path_segment(& job_display_id.to_string()) ?,
                 );
                 let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
@@ -2279,8 +2279,8 @@ pub mod builder {
             let Self { client, job_display_id } = self;
             let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/job/{}/payment/create", client.baseurl, encode_path(&
-                job_display_id.to_string()),
+                "{}/api/job/{}/payment/create", client.baseurl, crate
+                ::transport::path_segment(& job_display_id.to_string()) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -2315,8 +2315,8 @@ pub mod builder {
                 let Self { client, job_display_id } = self;
                 let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
                 let url = format!(
-                    "{}/api/job/{}/payment/create", client.baseurl, encode_path(&
-                    job_display_id.to_string()),
+                    "{}/api/job/{}/payment/create", client.baseurl, crate
+                    ::transport::path_segment(& job_display_id.to_string()) ?,
                 );
                 let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
@@ -2368,8 +2368,8 @@ pub mod builder {
             let Self { client, job_display_id } = self;
             let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/job/{}/payment/sources", client.baseurl, encode_path(&
-                job_display_id.to_string()),
+                "{}/api/job/{}/payment/sources", client.baseurl, crate
+                ::transport::path_segment(& job_display_id.to_string()) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -2404,8 +2404,8 @@ pub mod builder {
                 let Self { client, job_display_id } = self;
                 let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
                 let url = format!(
-                    "{}/api/job/{}/payment/sources", client.baseurl, encode_path(&
-                    job_display_id.to_string()),
+                    "{}/api/job/{}/payment/sources", client.baseurl, crate
+                    ::transport::path_segment(& job_display_id.to_string()) ?,
                 );
                 let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
@@ -2491,8 +2491,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/job/{}/payment/verifyJobACHSource", client.baseurl, encode_path(&
-                job_display_id.to_string()),
+                "{}/api/job/{}/payment/verifyJobACHSource", client.baseurl, crate
+                ::transport::path_segment(& job_display_id.to_string()) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -2534,8 +2534,8 @@ pub mod builder {
                     })
                     .map_err(Error::InvalidRequest)?;
                 let url = format!(
-                    "{}/api/job/{}/payment/verifyJobACHSource", client.baseurl,
-                    encode_path(& job_display_id.to_string()),
+                    "{}/api/job/{}/payment/verifyJobACHSource", client.baseurl, crate
+                    ::transport::path_segment(& job_display_id.to_string()) ?,
                 );
                 let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]

@@ -8272,7 +8272,8 @@ pub mod builder {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/Payment/{}", client.baseurl, encode_path(& id.to_string()),
+                "{}/Payment/{}", client.baseurl, crate ::transport::path_segment(& id
+                .to_string()) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -8307,7 +8308,8 @@ pub mod builder {
                 let Self { client, id } = self;
                 let id = id.map_err(Error::InvalidRequest)?;
                 let url = format!(
-                    "{}/Payment/{}", client.baseurl, encode_path(& id.to_string()),
+                    "{}/Payment/{}", client.baseurl, crate ::transport::path_segment(& id
+                    .to_string()) ?,
                 );
                 let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
@@ -8385,7 +8387,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/Payment/{}", client.baseurl, encode_path(& id.to_string()),
+                "{}/Payment/{}", client.baseurl, crate ::transport::path_segment(& id
+                .to_string()) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -8426,7 +8429,8 @@ pub mod builder {
                     })
                     .map_err(Error::InvalidRequest)?;
                 let url = format!(
-                    "{}/Payment/{}", client.baseurl, encode_path(& id.to_string()),
+                    "{}/Payment/{}", client.baseurl, crate ::transport::path_segment(& id
+                    .to_string()) ?,
                 );
                 let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
@@ -8476,7 +8480,8 @@ pub mod builder {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/Payment/{}", client.baseurl, encode_path(& id.to_string()),
+                "{}/Payment/{}", client.baseurl, crate ::transport::path_segment(& id
+                .to_string()) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -8511,7 +8516,8 @@ pub mod builder {
                 let Self { client, id } = self;
                 let id = id.map_err(Error::InvalidRequest)?;
                 let url = format!(
-                    "{}/Payment/{}", client.baseurl, encode_path(& id.to_string()),
+                    "{}/Payment/{}", client.baseurl, crate ::transport::path_segment(& id
+                    .to_string()) ?,
                 );
                 let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
@@ -8591,7 +8597,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/Payment/{}", client.baseurl, encode_path(& id.to_string()),
+                "{}/Payment/{}", client.baseurl, crate ::transport::path_segment(& id
+                .to_string()) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -8633,7 +8640,8 @@ pub mod builder {
                     })
                     .map_err(Error::InvalidRequest)?;
                 let url = format!(
-                    "{}/Payment/{}", client.baseurl, encode_path(& id.to_string()),
+                    "{}/Payment/{}", client.baseurl, crate ::transport::path_segment(& id
+                    .to_string()) ?,
                 );
                 let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
@@ -8683,7 +8691,8 @@ pub mod builder {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/Payment/{}/Detail", client.baseurl, encode_path(& id.to_string()),
+                "{}/Payment/{}/Detail", client.baseurl, crate ::transport::path_segment(&
+                id.to_string()) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -8718,8 +8727,8 @@ pub mod builder {
                 let Self { client, id } = self;
                 let id = id.map_err(Error::InvalidRequest)?;
                 let url = format!(
-                    "{}/Payment/{}/Detail", client.baseurl, encode_path(& id
-                    .to_string()),
+                    "{}/Payment/{}/Detail", client.baseurl, crate
+                    ::transport::path_segment(& id.to_string()) ?,
                 );
                 let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]

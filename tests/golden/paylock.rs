@@ -2592,8 +2592,8 @@ pub mod builder {
             let payment_id = payment_id.map_err(Error::InvalidRequest)?;
             let payment_method = payment_method.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/payment/{}", client.baseurl, encode_path(& collectionattemptid
-                .to_string()),
+                "{}/payment/{}", client.baseurl, crate ::transport::path_segment(&
+                collectionattemptid.to_string()) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -2648,8 +2648,8 @@ pub mod builder {
                 let payment_id = payment_id.map_err(Error::InvalidRequest)?;
                 let payment_method = payment_method.map_err(Error::InvalidRequest)?;
                 let url = format!(
-                    "{}/payment/{}", client.baseurl, encode_path(& collectionattemptid
-                    .to_string()),
+                    "{}/payment/{}", client.baseurl, crate ::transport::path_segment(&
+                    collectionattemptid.to_string()) ?,
                 );
                 let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]

@@ -3623,7 +3623,8 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let include = include.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/received-payments/{}", client.baseurl, encode_path(& id.to_string()),
+                "{}/received-payments/{}", client.baseurl, crate
+                ::transport::path_segment(& id.to_string()) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -3660,8 +3661,8 @@ pub mod builder {
                 let id = id.map_err(Error::InvalidRequest)?;
                 let include = include.map_err(Error::InvalidRequest)?;
                 let url = format!(
-                    "{}/received-payments/{}", client.baseurl, encode_path(& id
-                    .to_string()),
+                    "{}/received-payments/{}", client.baseurl, crate
+                    ::transport::path_segment(& id.to_string()) ?,
                 );
                 let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
@@ -3749,7 +3750,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/received-payments/{}", client.baseurl, encode_path(& id.to_string()),
+                "{}/received-payments/{}", client.baseurl, crate
+                ::transport::path_segment(& id.to_string()) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -3791,8 +3793,8 @@ pub mod builder {
                     })
                     .map_err(Error::InvalidRequest)?;
                 let url = format!(
-                    "{}/received-payments/{}", client.baseurl, encode_path(& id
-                    .to_string()),
+                    "{}/received-payments/{}", client.baseurl, crate
+                    ::transport::path_segment(& id.to_string()) ?,
                 );
                 let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
@@ -3845,8 +3847,8 @@ pub mod builder {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/received-payments/{}/advance", client.baseurl, encode_path(& id
-                .to_string()),
+                "{}/received-payments/{}/advance", client.baseurl, crate
+                ::transport::path_segment(& id.to_string()) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -3881,8 +3883,8 @@ pub mod builder {
                 let Self { client, id } = self;
                 let id = id.map_err(Error::InvalidRequest)?;
                 let url = format!(
-                    "{}/received-payments/{}/advance", client.baseurl, encode_path(& id
-                    .to_string()),
+                    "{}/received-payments/{}/advance", client.baseurl, crate
+                    ::transport::path_segment(& id.to_string()) ?,
                 );
                 let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
@@ -3934,8 +3936,8 @@ pub mod builder {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/received-payments/{}/reprocess", client.baseurl, encode_path(& id
-                .to_string()),
+                "{}/received-payments/{}/reprocess", client.baseurl, crate
+                ::transport::path_segment(& id.to_string()) ?,
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -3970,8 +3972,8 @@ pub mod builder {
                 let Self { client, id } = self;
                 let id = id.map_err(Error::InvalidRequest)?;
                 let url = format!(
-                    "{}/received-payments/{}/reprocess", client.baseurl, encode_path(& id
-                    .to_string()),
+                    "{}/received-payments/{}/reprocess", client.baseurl, crate
+                    ::transport::path_segment(& id.to_string()) ?,
                 );
                 let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]

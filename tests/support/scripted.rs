@@ -17,11 +17,15 @@ pub enum Step {
     Reset,
     /// Never answer.
     Hang,
+    /// Answer with this status and extra headers, then a chunked body that never ends.
+    Endless(u16, Vec<(&'static str, String)>),
 }
 
 pub struct Scripted {
     pub base_url: String,
     heads: Arc<Mutex<Vec<String>>>,
+    bodies: Arc<Mutex<Vec<Vec<u8>>>>,
+    written: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Scripted {
@@ -30,13 +34,18 @@ impl Scripted {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base_url = format!("http://{}", listener.local_addr().unwrap());
         let heads = Arc::new(Mutex::new(Vec::new()));
+        let bodies = Arc::new(Mutex::new(Vec::new()));
+        let written = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let seen = heads.clone();
+        let (seen_bodies, counter) = (bodies.clone(), written.clone());
         tokio::spawn(async move {
             loop {
                 let Ok((mut socket, _)) = listener.accept().await else {
                     return;
                 };
                 let seen = seen.clone();
+                let seen_bodies = seen_bodies.clone();
+                let counter = counter.clone();
                 let steps = steps.clone();
                 tokio::spawn(async move {
                     let mut buffer = Vec::new();
@@ -66,10 +75,12 @@ impl Scripted {
                                 Ok(n) => buffer.extend_from_slice(&chunk[..n]),
                             }
                         }
+                        let body = buffer[end..end + length].to_vec();
                         buffer.drain(..end + length);
                         let index = {
                             let mut seen = seen.lock().unwrap();
                             seen.push(head);
+                            seen_bodies.lock().unwrap().push(body);
                             seen.len() - 1
                         };
                         match steps[index.min(steps.len() - 1)].clone() {
@@ -77,6 +88,29 @@ impl Scripted {
                             Step::Hang => {
                                 tokio::time::sleep(Duration::from_secs(3600)).await;
                                 return;
+                            }
+                            Step::Endless(status, headers) => {
+                                let mut out = format!(
+                                    "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n"
+                                );
+                                for (name, value) in headers {
+                                    out.push_str(&format!("{name}: {value}\r\n"));
+                                }
+                                out.push_str("\r\n");
+                                if socket.write_all(out.as_bytes()).await.is_err() {
+                                    return;
+                                }
+                                let chunk = format!(
+                                    "10000\r\n{}\r\n",
+                                    "[1,".repeat(0x10000 / 3 + 1)[..0x10000].to_string()
+                                );
+                                loop {
+                                    if socket.write_all(chunk.as_bytes()).await.is_err() {
+                                        return;
+                                    }
+                                    counter
+                                        .fetch_add(0x10000, std::sync::atomic::Ordering::Relaxed);
+                                }
                             }
                             Step::Respond(status, headers, body) => {
                                 let mut out = format!(
@@ -98,7 +132,22 @@ impl Scripted {
                 });
             }
         });
-        Scripted { base_url, heads }
+        Scripted {
+            base_url,
+            heads,
+            bodies,
+            written,
+        }
+    }
+
+    /// The bodies of the requests received so far.
+    pub fn bodies(&self) -> Vec<Vec<u8>> {
+        self.bodies.lock().unwrap().clone()
+    }
+
+    /// The body bytes written by `Endless` steps so far.
+    pub fn endless_bytes_written(&self) -> usize {
+        self.written.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The heads of the requests received so far.

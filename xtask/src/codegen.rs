@@ -25,6 +25,9 @@
 //! - A success response is decoded by `crate::transport::response_value` instead of progenitor's
 //!   `ResponseValue::from_response`: the same decoding, with the headers moved instead of copied
 //!   and kept for the crate's error when the body does not decode.
+//! - A path parameter is encoded by `crate::transport::path_segment` instead of progenitor's
+//!   `encode_path`: `.` and `..` (which the URL parser would collapse into another endpoint's
+//!   path) and the empty value are refused before anything is sent, and `\` is escaped too.
 //! - progenitor's `Client::new` (it unwraps a reqwest build and fixes a 15 s timeout) is
 //!   dropped; each API module has its own constructors.
 //! - A money check: a generated field whose name looks like an amount must not be a float.
@@ -68,6 +71,7 @@ pub fn generate(api: &str, spec_text: &str) -> Result<String, String> {
     drop_client_new(&mut file);
     syn::visit_mut::VisitMut::visit_file_mut(&mut DropApiVersionHeader, &mut file);
     syn::visit_mut::VisitMut::visit_file_mut(&mut OwnResponseValue, &mut file);
+    syn::visit_mut::VisitMut::visit_file_mut(&mut CheckedPathSegments, &mut file);
     add_to_mod(
         &mut file,
         "types",
@@ -717,6 +721,42 @@ impl syn::visit_mut::VisitMut for OwnResponseValue {
         }
         syn::visit_mut::visit_expr_call_mut(self, call);
     }
+}
+
+/// Replaces `encode_path(x)` in the `format!` that builds each URL by
+/// `crate::transport::path_segment(x)?`, which refuses a segment that would change the path.
+struct CheckedPathSegments;
+
+impl syn::visit_mut::VisitMut for CheckedPathSegments {
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        if mac.path.is_ident("format") {
+            mac.tokens = checked_segments(std::mem::take(&mut mac.tokens));
+        }
+    }
+}
+
+fn checked_segments(tokens: TokenStream) -> TokenStream {
+    use proc_macro2::TokenTree;
+    let mut out = Vec::new();
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(tree) = iter.next() {
+        match tree {
+            TokenTree::Ident(ident) if ident == "encode_path" => {
+                if let Some(TokenTree::Group(args)) = iter.next() {
+                    let inner = checked_segments(args.stream());
+                    out.extend(quote!(crate::transport::path_segment(#inner)?));
+                }
+            }
+            TokenTree::Group(group) => {
+                let mut rebuilt =
+                    proc_macro2::Group::new(group.delimiter(), checked_segments(group.stream()));
+                rebuilt.set_span(group.span());
+                out.push(TokenTree::Group(rebuilt));
+            }
+            other => out.push(other),
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// For every `impl X<'a> { pub async fn send(self) -> Result<ResponseValue<T>, Error<()>> }` in
