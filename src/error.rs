@@ -153,6 +153,8 @@ struct ErrorImpl {
     sent_request_id: Option<String>,
     body_request_id: Option<String>,
     page: Option<u64>,
+    /// The client's credentials, masked in `Display` and `Debug`.
+    secrets: Option<crate::masking::Secrets>,
 }
 
 /// Error bodies are read up to this many bytes; the rest is dropped.
@@ -175,6 +177,7 @@ impl Error {
                 sent_request_id: None,
                 body_request_id: None,
                 page: None,
+                secrets: None,
             }),
         }
     }
@@ -225,6 +228,9 @@ impl Error {
         self.inner.operation = record.operation;
         self.inner.attempts = record.attempts;
         self.inner.sent_request_id = record.sent_request_id;
+        if self.inner.secrets.is_none() {
+            self.inner.secrets = record.secrets;
+        }
         if self.inner.status.is_none() {
             self.inner.status = record.status;
         }
@@ -499,6 +505,25 @@ fn redact_values(message: &str) -> String {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut text = String::new();
+        self.write_plain(&mut text)?;
+        let masked = self.masked(&text);
+        f.write_str(&crate::masking::escape_controls(&masked))
+    }
+}
+
+impl Error {
+    /// `text` with the client's secrets masked.
+    fn masked<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        match &self.inner.secrets {
+            Some(secrets) => secrets.masker().mask(text).into_owned().into(),
+            None => std::borrow::Cow::Borrowed(text),
+        }
+    }
+
+    /// `Display`'s text before masking and escaping.
+    fn write_plain(&self, f: &mut String) -> fmt::Result {
+        use fmt::Write as _;
         let inner = &self.inner;
         if let Some(api) = inner.api {
             write!(f, "{api} ")?;
@@ -549,6 +574,24 @@ impl fmt::Display for Error {
 
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Plain<'a>(&'a Error);
+        impl fmt::Debug for Plain<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.write_debug(f)
+            }
+        }
+        let text = if f.alternate() {
+            format!("{:#?}", Plain(self))
+        } else {
+            format!("{:?}", Plain(self))
+        };
+        // Debug escapes the control characters of every string itself.
+        f.write_str(&self.masked(&text))
+    }
+}
+
+impl Error {
+    fn write_debug(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.inner;
         let mut d = f.debug_struct("Error");
         d.field("kind", &inner.kind)

@@ -38,6 +38,8 @@ extern crate self as payclients;
 // Without any API feature the shared plumbing has no user.
 #[cfg_attr(not(payclients_any_api), allow(dead_code))]
 pub mod error;
+#[cfg_attr(not(payclients_any_api), allow(dead_code))]
+pub(crate) mod masking;
 pub mod money;
 #[cfg(feature = "openapi")]
 pub mod openapi;

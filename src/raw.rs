@@ -89,6 +89,12 @@ impl<'a> RawRequest<'a> {
         self
     }
 
+    /// The client's secrets (the CLI masks them in what it prints).
+    #[cfg(feature = "cli")]
+    pub(crate) fn secrets(&self) -> crate::masking::Secrets {
+        self.inner.secrets().clone()
+    }
+
     /// Fills the path parameter `{name}`.
     pub fn param(mut self, name: &str, value: impl ToString) -> Self {
         self.params.push((name.to_string(), value.to_string()));

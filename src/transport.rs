@@ -53,6 +53,8 @@ pub struct Inner {
     http_timeout: Option<Duration>,
     /// The most bytes of a response body that are read ([`DEFAULT_MAX_BODY_SIZE`]).
     max_body_size: usize,
+    /// The credentials, to mask in what is shown of a call (`crate::masking`).
+    secrets: crate::masking::Secrets,
 }
 
 impl Inner {
@@ -70,7 +72,13 @@ impl Inner {
             idempotent_post: false,
             http_timeout: None,
             max_body_size: DEFAULT_MAX_BODY_SIZE,
+            secrets: crate::masking::Secrets::default(),
         }
+    }
+
+    /// The client's secrets, for masking.
+    pub(crate) fn secrets(&self) -> &crate::masking::Secrets {
+        &self.secrets
     }
 
     /// Sets the most bytes of a response body that are read.
@@ -102,6 +110,9 @@ impl Inner {
             .map_err(|_| Error::invalid_request("the credentials cannot be sent in a header"))?;
         value.set_sensitive(true);
         self.authorization = Some(value);
+        self.secrets =
+            self.secrets
+                .with([password.to_string(), format!("{user}:{password}"), encoded]);
         Ok(self)
     }
 
@@ -140,12 +151,14 @@ impl Inner {
         })?;
         value.set_sensitive(true);
         self.authorization = Some(value);
+        self.secrets = self.secrets.with([token.to_string()]);
         Ok(self)
     }
 
     /// Gets each request's bearer token from a provider (OAuth2 password grant).
     #[cfg(payclients_oauth)]
     pub(crate) fn token_provider(mut self, provider: Arc<crate::auth::TokenProvider>) -> Self {
+        self.secrets = self.secrets.with_provider(provider.clone());
         self.token_provider = Some(provider);
         self
     }
@@ -240,6 +253,8 @@ pub(crate) struct CallRecord {
     pub sent_request_id: Option<String>,
     /// When the call's overall timeout ends, once a token wait started it.
     pub deadline: Option<Instant>,
+    /// The client's secrets, to mask in the error.
+    pub secrets: Option<crate::masking::Secrets>,
     /// The client's limit on a response body (`None`: [`DEFAULT_MAX_BODY_SIZE`]).
     pub max_body_size: Option<usize>,
     /// The error of a hook (a token that could not be obtained), whole.
@@ -269,6 +284,7 @@ pub(crate) async fn pre<E>(
         r.api = Some(inner.api);
         r.operation = Some(info.operation_id);
         r.max_body_size = Some(inner.max_body_size);
+        r.secrets = Some(inner.secrets.clone());
     });
     if let Some(authorization) = &inner.authorization {
         request
@@ -470,6 +486,7 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
 /// would collapse them and the request would go to another endpoint
 /// (`/api/job/../payment/sources` is `/api/payment/sources`), and no percent-encoding prevents
 /// it (`%2e%2e` is read as `..` too). An empty value, which leaves `//` in the path, likewise.
+#[allow(clippy::result_large_err)] // progenitor's own error type, as its generated code returns
 pub(crate) fn path_segment(value: &str) -> Result<String, progenitor_client::Error<()>> {
     encode_segment(value).map_err(progenitor_client::Error::InvalidRequest)
 }

@@ -95,6 +95,11 @@ pub(crate) enum AnyClient {
 }
 
 impl AnyClient {
+    /// The client's secrets, to mask in everything the CLI prints.
+    pub(crate) fn secrets(&self) -> crate::masking::Secrets {
+        self.raw(reqwest::Method::GET, "/").secrets()
+    }
+
     pub(crate) fn raw(&self, method: reqwest::Method, path: &str) -> RawRequest<'_> {
         match self {
             #[cfg(feature = "abconnect")]

@@ -357,6 +357,16 @@ async fn run_api(
         Ok(client) => client,
         Err(message) => return usage(io, &message),
     };
+    // Everything printed from here on has the client's secrets masked, line by line: a server
+    // may echo a credential in a body or an error message.
+    let secrets = client.secrets();
+    let mut out = Masked::new(&mut *io.out, secrets.clone());
+    let mut err = Masked::new(&mut *io.err, secrets);
+    let io = &mut Io {
+        out: &mut out,
+        err: &mut err,
+        pretty: io.pretty,
+    };
     let result = match matches.subcommand() {
         Some(("raw", sub)) => raw(&client, sub, io).await,
         Some((name, sub)) => match routes
@@ -371,6 +381,52 @@ async fn run_api(
     };
     drop(sandbox);
     result
+}
+
+/// A writer that masks a client's secrets in each line before passing it on (the rest when
+/// flushed or dropped).
+struct Masked<'a> {
+    out: &'a mut dyn Write,
+    secrets: crate::masking::Secrets,
+    pending: Vec<u8>,
+}
+
+impl<'a> Masked<'a> {
+    fn new(out: &'a mut dyn Write, secrets: crate::masking::Secrets) -> Self {
+        Masked {
+            out,
+            secrets,
+            pending: Vec::new(),
+        }
+    }
+
+    fn pass_on(&mut self, upto: usize) -> std::io::Result<()> {
+        let text: Vec<u8> = self.pending.drain(..upto).collect();
+        let text = String::from_utf8_lossy(&text);
+        self.out
+            .write_all(self.secrets.masker().mask(&text).as_bytes())
+    }
+}
+
+impl Write for Masked<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if let Some(end) = self.pending.iter().rposition(|&b| b == b'\n') {
+            self.pass_on(end + 1)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.pass_on(self.pending.len())?;
+        self.out.flush()
+    }
+}
+
+impl Drop for Masked<'_> {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
 }
 
 /// The body argument's JSON: text, `@file`, or `-` for standard input.
@@ -497,7 +553,11 @@ async fn operation(
                 let text = response.json["ResponseText"]
                     .as_str()
                     .unwrap_or("no reason given");
-                let _ = writeln!(io.err, "declined: {text}");
+                let _ = writeln!(
+                    io.err,
+                    "declined: {}",
+                    crate::masking::escape_controls(text)
+                );
                 return EXIT_DECLINED;
             }
             code

@@ -102,7 +102,7 @@ impl Scripted {
                                 }
                                 let chunk = format!(
                                     "10000\r\n{}\r\n",
-                                    "[1,".repeat(0x10000 / 3 + 1)[..0x10000].to_string()
+                                    &"[1,".repeat(0x10000 / 3 + 1)[..0x10000]
                                 );
                                 loop {
                                     if socket.write_all(chunk.as_bytes()).await.is_err() {
