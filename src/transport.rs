@@ -76,7 +76,8 @@ impl Inner {
         }
     }
 
-    /// The client's secrets, for masking.
+    /// The client's secrets, for masking (the CLI's output).
+    #[cfg(feature = "cli")]
     pub(crate) fn secrets(&self) -> &crate::masking::Secrets {
         &self.secrets
     }
@@ -486,7 +487,18 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
 /// would collapse them and the request would go to another endpoint
 /// (`/api/job/../payment/sources` is `/api/payment/sources`), and no percent-encoding prevents
 /// it (`%2e%2e` is read as `..` too). An empty value, which leaves `//` in the path, likewise.
-#[allow(clippy::result_large_err)] // progenitor's own error type, as its generated code returns
+#[allow(clippy::result_large_err)]
+// progenitor's own error type, as its generated code returns
+// PayNetworx's one operation has no path parameter.
+#[cfg_attr(
+    not(any(
+        feature = "abconnect",
+        feature = "logisense",
+        feature = "paylock",
+        feature = "unit"
+    )),
+    allow(dead_code)
+)]
 pub(crate) fn path_segment(value: &str) -> Result<String, progenitor_client::Error<()>> {
     encode_segment(value).map_err(progenitor_client::Error::InvalidRequest)
 }

@@ -25,18 +25,24 @@
 //!   another in Prism's convention: `Prefer: example=<name>` (PayNetworx's `declined`, say) or
 //!   `Prefer: code=<status>` (a documented error status; its example if the spec has one).
 //! - PayLock answers in JSV when asked (`Accept: text/jsv`), as ServiceStack does.
+//! - It holds up against misbehaving peers ([`Limits`]): a request head must arrive within 10 s,
+//!   at most 256 connections are open at once (more are closed as they come), a request body is
+//!   at most 4 MiB, and the accept loop backs off when accepting fails (out of descriptors, say)
+//!   instead of spinning. A JSV request body decodes into at most about 40 times its size in
+//!   memory (each `,` of a list is an element), so 4 MiB of JSV costs at most about 160 MiB.
 
 pub(crate) mod routes;
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
@@ -44,6 +50,27 @@ use crate::error::Api;
 
 /// Request bodies above this size are refused (413) before they are read whole.
 const MAX_BODY: usize = 4 * 1024 * 1024;
+
+/// How much a sandbox lets its peers hold: the defaults suit a test or a developer's machine.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// The longest wait for a request's head (default 10 s); the connection closes then.
+    pub header_read_timeout: Duration,
+    /// The most connections open at once (default 256); more are closed as they are accepted.
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            header_read_timeout: Duration::from_secs(10),
+            max_connections: 256,
+        }
+    }
+}
+
+/// How long the accept loop waits after accepting fails (out of descriptors, say).
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
 /// A running sandbox; it stops when dropped.
 #[derive(Debug)]
@@ -60,24 +87,44 @@ impl Sandbox {
 
     /// Starts a sandbox on `addr` (the CLI's `payclients sandbox --port N`).
     pub async fn bind(addr: SocketAddr) -> std::io::Result<Sandbox> {
+        Sandbox::bind_with(addr, Limits::default()).await
+    }
+
+    /// Starts a sandbox on `addr` with these limits.
+    pub async fn bind_with(addr: SocketAddr, limits: Limits) -> std::io::Result<Sandbox> {
         let listener = TcpListener::bind(addr).await?;
+        let open = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
         let addr = listener.local_addr()?;
         let apis = routes::Apis::shared().map_err(std::io::Error::other)?;
         let (stop, mut stopped) = watch::channel(false);
         tokio::spawn(async move {
             loop {
-                let stream = tokio::select! {
-                    accepted = listener.accept() => match accepted {
-                        Ok((stream, _)) => stream,
-                        Err(_) => continue,
-                    },
+                let accepted = tokio::select! {
+                    accepted = listener.accept() => accepted,
                     _ = stopped.changed() => return,
+                };
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(_) => {
+                        // Out of descriptors, say: retrying at once would spin a core.
+                        tokio::select! {
+                            _ = tokio::time::sleep(ACCEPT_BACKOFF) => continue,
+                            _ = stopped.changed() => return,
+                        }
+                    }
+                };
+                // At the cap, the connection is closed at once (dropped).
+                let Ok(permit) = open.clone().try_acquire_owned() else {
+                    continue;
                 };
                 let apis = apis.clone();
                 let mut stopped = stopped.clone();
                 tokio::spawn(async move {
+                    let _permit = permit;
                     let service = service_fn(move |request| answer(apis.clone(), request));
                     let connection = hyper::server::conn::http1::Builder::new()
+                        .timer(TokioTimer::new())
+                        .header_read_timeout(limits.header_read_timeout)
                         .serve_connection(TokioIo::new(stream), service);
                     tokio::select! {
                         _ = connection => {}
