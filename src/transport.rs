@@ -612,17 +612,24 @@ async fn exec_attempts(
 ) -> reqwest::Result<reqwest::Response> {
     let policy = &inner.retry;
     // The deadline that `pre` set when it waited for a token, else one from now.
-    let mut deadline = None;
-    record(|r| deadline = r.deadline);
-    let deadline = deadline.or_else(|| policy.overall_timeout_value().map(|t| Instant::now() + t));
+    let mut recorded = None;
+    record(|r| recorded = r.deadline);
+    let deadline = recorded.or_else(|| policy.overall_timeout_value().map(|t| Instant::now() + t));
     let repeatable = retry::may_repeat(request.method(), inner.idempotent_post);
     let mut retries = 0;
     // What the last retry took from the quota, refunded when the call succeeds.
     let mut spent = 0;
     // A 401 renews the token and repeats the request once (a password grant's client only).
     let mut renew_on_401 = inner.has_token_provider();
+    let mut first = true;
     loop {
-        let remaining = deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
+        let remaining = match deadline {
+            // A first attempt whose deadline was set just above has the whole overall timeout
+            // (no second clock read).
+            Some(_) if first && recorded.is_none() => policy.overall_timeout_value(),
+            Some(deadline) => Some(deadline.saturating_duration_since(Instant::now())),
+            None => None,
+        };
         let timeout = attempt_timeout(
             policy.attempt_timeout_value(),
             remaining,
@@ -637,6 +644,7 @@ async fn exec_attempts(
             *request.timeout_mut() = timeout;
         }
         record(|r| r.attempts += 1);
+        first = false;
         let span = tracing::info_span!(
             "payclients.request",
             api = inner.api.as_str(),
