@@ -231,6 +231,23 @@ struct State {
     issued: VecDeque<Secret>,
 }
 
+impl State {
+    /// Ends the fetch in flight with its result: a token is cached and remembered for masking.
+    fn finish(&mut self, result: Result<Token, Error>) -> Result<Secret, Failure> {
+        self.fetching = None;
+        let token = result.map_err(|error| Failure::of(&error))?;
+        let access = token.access.clone();
+        for issued in std::iter::once(&token.access).chain(&token.refresh) {
+            if !self.issued.contains(issued) {
+                self.issued.push_front(issued.clone());
+            }
+        }
+        self.issued.truncate(REMEMBERED);
+        self.token = Some(token);
+        Ok(access)
+    }
+}
+
 struct Shared {
     grant: PasswordGrant,
     http: reqwest::Client,
@@ -340,11 +357,16 @@ impl TokenProvider {
 
     /// Starts the one fetch, in a task of its own: it ends even when every waiter has gone.
     fn start_fetch(&self, state: &mut State) -> watch::Receiver<Fetched> {
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            // Outside a tokio runtime reqwest cannot send either: an answer at once.
+            let failure = Failure::of(&auth_error("the token endpoint needs a tokio runtime"));
+            return watch::channel(Some(Err(failure))).1;
+        };
         let (sender, receiver) = watch::channel(None);
         state.fetching = Some(receiver.clone());
         let refresh = state.token.as_ref().and_then(|t| t.refresh.clone());
         let shared = self.shared.clone();
-        let fetch = async move {
+        runtime.spawn(async move {
             let result = match refresh {
                 // A refresh token that no longer works falls back to the password.
                 Some(refresh) => match fetch(&shared.grant, &shared.http, Some(&refresh)).await {
@@ -353,41 +375,9 @@ impl TokenProvider {
                 },
                 None => fetch(&shared.grant, &shared.http, None).await,
             };
-            let outcome = {
-                let mut state = shared.state();
-                state.fetching = None;
-                match result {
-                    Ok(token) => {
-                        let access = token.access.clone();
-                        for issued in std::iter::once(&token.access).chain(&token.refresh) {
-                            if !state.issued.contains(issued) {
-                                state.issued.push_front(issued.clone());
-                            }
-                        }
-                        state.issued.truncate(REMEMBERED);
-                        state.token = Some(token);
-                        Ok(access)
-                    }
-                    Err(error) => Err(Failure::of(&error)),
-                }
-            };
+            let outcome = shared.state().finish(result);
             let _ = sender.send(Some(outcome));
-        };
-        match tokio::runtime::Handle::try_current() {
-            Ok(runtime) => {
-                runtime.spawn(fetch);
-            }
-            // Outside a runtime reqwest cannot run either; the fetch fails where it is polled.
-            Err(_) => {
-                state.fetching = None;
-                let _ = receiver;
-                let (sender, receiver) = watch::channel(Some(Err(Failure::of(&auth_error(
-                    "the token endpoint needs a tokio runtime",
-                )))));
-                drop(sender);
-                return receiver;
-            }
-        }
+        });
         receiver
     }
 
