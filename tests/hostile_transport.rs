@@ -331,3 +331,38 @@ async fn the_retry_budget_stops_retries_in_an_outage_and_successes_refill_it() {
     assert_eq!(flaky.heads().len(), 2);
     assert_eq!(quota.available(), 5, "5 taken by the retry, 5 refunded");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_cli_refuses_dot_segments_too() {
+    let server = Scripted::start(vec![Step::Respond(200, vec![], b"[]")]).await;
+    for args in [
+        vec![
+            "abconnect",
+            "list-payment-sources",
+            "--job-display-id",
+            "..",
+        ],
+        vec![
+            "abconnect",
+            "raw",
+            "GET",
+            "/api/job/{id}/payment/sources",
+            "id=..",
+        ],
+    ] {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_payclients"));
+        command
+            .args(&args)
+            .args(["--base-url", &server.base_url])
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("ABCONNECT_TOKEN", "ab-token");
+        let output = tokio::task::spawn_blocking(move || command.output().unwrap())
+            .await
+            .unwrap();
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("would change the request's path"), "{err}");
+    }
+    assert!(server.heads().is_empty(), "{:?}", server.heads());
+}
