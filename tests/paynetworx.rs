@@ -29,7 +29,9 @@ fn op_example(kind: &str, name: &str) -> Value {
     let base = "/paths/~1v0~1transaction~1achcredit/post";
     let pointer = match kind {
         "request" => format!("{base}/requestBody/content/application~1json/examples/{name}/value"),
-        _ => format!("{base}/responses/200/content/application~1json/examples/{name}/value"),
+        _ => format!(
+            "/components/responses/Transaction/content/application~1json/examples/{name}/value"
+        ),
     };
     spec()
         .pointer(&pointer)
@@ -215,6 +217,37 @@ async fn a_caller_given_request_id_is_sent_and_a_failure_can_be_repeated_with_it
         .unwrap();
     repeat.assert_async().await;
     assert!(result.is_approved());
+}
+
+/// The seed: "Successful requests will be indicated with a 2xx HTTP response code"; the vendor
+/// lists 200, 201 and 202. Each is the typed result (an approved credit answered 201 must not
+/// look like a failure a caller would send again).
+#[tokio::test]
+async fn every_documented_success_status_decodes_into_the_typed_result() {
+    for (status, example, approved) in [
+        (200, "ach", true),
+        (201, "ach", true),
+        (202, "ach", true),
+        (202, "declined", false),
+    ] {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.method(POST).path(PATH);
+                then.status(status)
+                    .json_body(op_example("response", example));
+            })
+            .await;
+        let request =
+            types::AchCreditRequest::ach(TransactionAmount::usd("25.50").unwrap(), seed_account());
+        let response = client(&server)
+            .ach_credit()
+            .body(request)
+            .await
+            .unwrap_or_else(|e| panic!("{status}: {e}"));
+        assert_eq!(response.status().as_u16(), status);
+        assert_eq!(response.into_inner().is_approved(), approved, "{status}");
+    }
 }
 
 #[tokio::test]
@@ -416,7 +449,14 @@ fn every_spec_example_decodes_and_round_trips() {
             "request {name}"
         );
     }
-    let responses = op["responses"]["200"]["content"]["application/json"]["examples"]
+    for status in ["200", "201", "202"] {
+        assert_eq!(
+            op["responses"][status]["$ref"], "#/components/responses/Transaction",
+            "{status}"
+        );
+    }
+    let responses = spec["components"]["responses"]["Transaction"]["content"]["application/json"]
+        ["examples"]
         .as_object()
         .unwrap();
     for (name, example) in responses {

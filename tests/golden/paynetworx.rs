@@ -1726,6 +1726,8 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::transport::response_value(response).await,
+                201u16 => crate::transport::response_value(response).await,
+                202u16 => crate::transport::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

@@ -50,6 +50,24 @@ pub mod operations {
                     .json_body_obj(&value),
             )
         }
+        pub fn created(self, value: &crate::paynetworx::TransactionResult) -> Self {
+            Self(
+                self
+                    .0
+                    .status(201u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(&value),
+            )
+        }
+        pub fn accepted(self, value: &crate::paynetworx::TransactionResult) -> Self {
+            Self(
+                self
+                    .0
+                    .status(202u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(&value),
+            )
+        }
     }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
