@@ -97,9 +97,12 @@ impl<'a> Checker<'a> {
             return;
         }
         if value.is_null() {
-            // `nullable: true` admits null whatever else the schema says (also around an
-            // `allOf: [$ref]`, the usual way to make a named schema nullable in 3.0).
-            if schema.get("nullable").and_then(Value::as_bool) == Some(true) {
+            // OpenAPI 3.0.3: `nullable: true` admits null only beside a `type` in the same
+            // schema; around an `allOf` or a `$ref` it has no effect, as standard validators
+            // read it (`xtask validate` refuses it there).
+            if schema.get("nullable").and_then(Value::as_bool) == Some(true)
+                && schema.contains_key("type")
+            {
                 return;
             }
             if schema.contains_key("type") {
@@ -421,10 +424,11 @@ mod tests {
                 json!(null),
                 vec!["(root): null is not allowed (the schema is not nullable)"],
             ),
+            // Beside allOf, `nullable` has no effect (OpenAPI 3.0.3, as standard validators).
             (
                 json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/Status"}]}),
                 json!(null),
-                vec![],
+                vec!["(root): null is not allowed (the schema is not nullable)"],
             ),
             (
                 json!({"allOf": [{"$ref": "#/components/schemas/Status"}]}),

@@ -455,10 +455,10 @@ fn every_spec_example_decodes_and_round_trips() {
             "{status}"
         );
     }
-    let responses = spec["components"]["responses"]["Transaction"]["content"]["application/json"]
-        ["examples"]
-        .as_object()
-        .unwrap();
+    let responses =
+        spec["components"]["responses"]["Transaction"]["content"]["application/json"]["examples"]
+            .as_object()
+            .unwrap();
     for (name, example) in responses {
         let result: TransactionResult = serde_json::from_value(example["value"].clone()).unwrap();
         assert_eq!(result.is_approved(), name != "declined", "{name}");

@@ -397,6 +397,17 @@ impl<'a> Checks<'a> {
             // The component itself may be an enum (build.rs opens it); its nested schemas may not.
             self.inline_enums_below(schema, &at);
             walk_schemas(schema, &at, &mut |s, here| {
+                // OpenAPI 3.0.3: `nullable` adds null to the `type` of the same schema only;
+                // beside `allOf`, `oneOf` or a `$ref` standard validators ignore it.
+                if s.get("nullable").and_then(Value::as_bool) == Some(true)
+                    && s.get("type").is_none()
+                {
+                    self.add(
+                        "nullable",
+                        format!("{here}/nullable"),
+                        "`nullable` without a `type` in the same schema has no effect in OpenAPI 3.0.3; make a nullable named component with its type",
+                    );
+                }
                 if let Some(example) = s.get("example") {
                     for f in validate(self.doc, s, example) {
                         self.findings.push(Finding {
@@ -552,6 +563,7 @@ mod tests {
             "example",
             "inline-enum",
             "money",
+            "nullable",
         ];
         for rule in all {
             assert!(
