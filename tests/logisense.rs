@@ -540,3 +540,67 @@ fn hosts_and_versions_make_the_urls() {
     );
     assert!(!format!("{client:?}").contains(TOKEN));
 }
+
+/// A create or update result in either documented shape — the seed's plain Payment, or the
+/// envelope's `{identity, action, dtoTypeKey, instance}` — decodes without losing a field.
+#[tokio::test]
+async fn create_results_in_either_shape_keep_every_field() {
+    let seed = response_example("/Payment", "post");
+    let envelope = json!({
+        "trackingId": "d2ae5304-2355-44eb-a328-272f02935f8b",
+        "type": "create",
+        "results": {"totalCount": 1, "items": [{
+            "identity": 7, "action": "created", "dtoTypeKey": "Payment",
+            "instance": {"identity": 7, "amount": 1235.89, "accountId": 17}
+        }]}
+    });
+    for (name, body) in [("seed", seed), ("envelope", envelope)] {
+        let server = MockServer::start_async().await;
+        mock(&server, POST, "/Payment", Some("{}"), body.clone()).await;
+        let created = client(&server)
+            .create_payment()
+            .body(types::PaymentInput::default())
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .into_inner();
+        let item = &created.results.as_ref().unwrap().items[0];
+        match name {
+            "seed" => {
+                assert_eq!(item.identity, Some(1));
+                assert_eq!(item.amount.unwrap().to_string(), "1235.89");
+            }
+            _ => {
+                assert_eq!(item.identity, Some(7));
+                assert_eq!(item.action, Some(types::MutationAction::Created));
+                assert_eq!(item.dto_type_key.as_deref(), Some("Payment"));
+                let instance = item.instance.as_ref().unwrap();
+                assert_eq!(instance.amount.unwrap().to_string(), "1235.89");
+                assert_eq!(instance.account_id, Some(17));
+            }
+        }
+        assert_eq!(
+            serde_json::to_value(&created).unwrap(),
+            body,
+            "{name}: nothing lost"
+        );
+    }
+}
+
+/// `PaymentInput` is a request schema: nothing in it is `readOnly` (the seed's requests send
+/// `identity` and `updated`); `Payment`, the response, keeps its three read-only fields.
+#[test]
+fn read_only_marks_only_the_response_schema() {
+    let spec = spec();
+    let schemas = &spec["components"]["schemas"];
+    let read_only = |name: &str| -> Vec<String> {
+        schemas[name]["properties"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(_, p)| p["readOnly"] == json!(true))
+            .map(|(k, _)| k.clone())
+            .collect()
+    };
+    assert_eq!(read_only("PaymentInput"), Vec::<String>::new());
+    assert_eq!(read_only("Payment"), ["created", "identity", "updated"]);
+}

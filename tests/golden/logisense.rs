@@ -116,6 +116,246 @@ pub mod types {
             Default::default()
         }
     }
+    ///One stored payment of a create or update result. The seed's samples show the Payment itself; LogiSense's documentation of the envelope describes `{identity, action, dtoTypeKey, instance}`. Both shapes decode into this one, without losing a field: the Payment's fields, and `action`, `dtoTypeKey` and `instance` when they come.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct MutationResultItem {
+        ///Unique identifier for the associated Account object.
+        #[serde(
+            rename = "accountId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub account_id: ::std::option::Option<i64>,
+        ///The name of the object associated with the accountId property.
+        #[serde(
+            rename = "accountName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub account_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub action: ::std::option::Option<crate::logisense::types::MutationAction>,
+        ///The amount paid in the Account's currency.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub amount: ::std::option::Option<crate::money::Amount>,
+        ///Whether or not this payment has was automatically disbursed.
+        #[serde(
+            rename = "automaticDisburse",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub automatic_disburse: ::std::option::Option<bool>,
+        ///The payment amount in the system/owner currency.
+        #[serde(
+            rename = "baseAmount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub base_amount: ::std::option::Option<crate::money::Amount>,
+        ///Unique identifier for the associated BillRunHistory object.
+        #[serde(
+            rename = "billRunHistoryId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub bill_run_history_id: ::std::option::Option<i64>,
+        ///The name of the object associated with the billRunHistoryId property.
+        #[serde(
+            rename = "billRunHistoryName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub bill_run_history_name: ::std::option::Option<::std::string::String>,
+        ///Unique identifier for the associated CardType object.
+        #[serde(
+            rename = "cardTypeId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub card_type_id: ::std::option::Option<i64>,
+        ///The name of the object associated with the cardTypeId property.
+        #[serde(
+            rename = "cardTypeName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub card_type_name: ::std::option::Option<::std::string::String>,
+        ///If the payment was received as a check, this is the check number.
+        #[serde(
+            rename = "checkNumber",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub check_number: ::std::option::Option<::std::string::String>,
+        ///This is a system generated date when the record was created. Date and time values are specified in the ISO 8601 format.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Unique identifier for the associated PortalUser object.
+        #[serde(
+            rename = "createdByPortalUserId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_by_portal_user_id: ::std::option::Option<i64>,
+        ///The name of the object associated with the createdByPortalUserId property.
+        #[serde(
+            rename = "createdByPortalUserName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_by_portal_user_name: ::std::option::Option<::std::string::String>,
+        ///Unique identifier for the associated User object.
+        #[serde(
+            rename = "createdByUserId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_by_user_id: ::std::option::Option<i64>,
+        ///The name of the object associated with the createdByUserId property.
+        #[serde(
+            rename = "createdByUserName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_by_user_name: ::std::option::Option<::std::string::String>,
+        ///Unique identifier for the associated CurrencyExchangeDetail object.
+        #[serde(
+            rename = "currencyExchangeDetailId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub currency_exchange_detail_id: ::std::option::Option<i64>,
+        ///The name of the object associated with the currencyExchangeDetailId property.
+        #[serde(
+            rename = "currencyExchangeDetailName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub currency_exchange_detail_name: ::std::option::Option<::std::string::String>,
+        ///The date of the payment.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Description of payment to show on an invoice.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub detail: ::std::option::Option<::std::string::String>,
+        ///Whether or not this payment has been disbursed to an invoice.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub disbursed: ::std::option::Option<bool>,
+        #[serde(
+            rename = "dtoTypeKey",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub dto_type_key: ::std::option::Option<::std::string::String>,
+        ///This is the unique numeric identifier for the Payment
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub identity: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub instance: ::std::option::Option<Payment>,
+        ///The payment's amount in the invoice's currency (inferred from the name; the vendor's text for this field repeats the one of isManual).
+        #[serde(
+            rename = "invoiceAmount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub invoice_amount: ::std::option::Option<crate::money::Amount>,
+        ///Unique identifier for the associated Invoice object.
+        #[serde(
+            rename = "invoiceId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub invoice_id: ::std::option::Option<i64>,
+        ///The name of the object associated with the invoiceId property.
+        #[serde(
+            rename = "invoiceName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub invoice_name: ::std::option::Option<::std::string::String>,
+        ///Whether or not this payment was a manual payment and not run through a payment processor.
+        #[serde(
+            rename = "isManual",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_manual: ::std::option::Option<bool>,
+        ///Unique identifier for the associated PaymentMethod object.
+        #[serde(
+            rename = "paymentMethodId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub payment_method_id: ::std::option::Option<i64>,
+        ///The name of the object associated with the paymentMethodId property.
+        #[serde(
+            rename = "paymentMethodName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub payment_method_name: ::std::option::Option<::std::string::String>,
+        ///Unique identifier for the associated PaymentPreAuthorize object.
+        #[serde(
+            rename = "paymentPreAuthorizeId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub payment_pre_authorize_id: ::std::option::Option<i64>,
+        ///The name of the object associated with the paymentPreAuthorizeId property.
+        #[serde(
+            rename = "paymentPreAuthorizeName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub payment_pre_authorize_name: ::std::option::Option<::std::string::String>,
+        ///Unique identifier for the associated PaymentStatusType object.
+        #[serde(
+            rename = "paymentStatusTypeId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub payment_status_type_id: ::std::option::Option<i64>,
+        ///The name of the object associated with the paymentStatusTypeId property.
+        #[serde(
+            rename = "paymentStatusTypeName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub payment_status_type_name: ::std::option::Option<::std::string::String>,
+        ///Unique identifier for the associated PaymentTransaction object.
+        #[serde(
+            rename = "paymentTransactionId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub payment_transaction_id: ::std::option::Option<i64>,
+        ///The name of the object associated with the paymentTransactionId property.
+        #[serde(
+            rename = "paymentTransactionName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub payment_transaction_name: ::std::option::Option<::std::string::String>,
+        ///Unique identifier for the associated PaymentType object.
+        #[serde(
+            rename = "paymentTypeId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub payment_type_id: ::std::option::Option<i64>,
+        ///The name of the object associated with the paymentTypeId property.
+        #[serde(
+            rename = "paymentTypeName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub payment_type_name: ::std::option::Option<::std::string::String>,
+        ///Date the payment should be shown as posted. Date and time values are specified in the ISO 8601 format.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub posting: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Unique identifier for the associated Payment object.
+        #[serde(
+            rename = "retryPaymentId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub retry_payment_id: ::std::option::Option<i64>,
+        ///The name of the object associated with the retryPaymentId property.
+        #[serde(
+            rename = "retryPaymentName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub retry_payment_name: ::std::option::Option<::std::string::String>,
+        ///Unique identifier for the associated Payment object.
+        #[serde(
+            rename = "reversePaymentId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reverse_payment_id: ::std::option::Option<i64>,
+        ///The name of the object associated with the reversePaymentId property.
+        #[serde(
+            rename = "reversePaymentName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reverse_payment_name: ::std::option::Option<::std::string::String>,
+        ///The date time stamp when this record was updated. Date and time values are specified in the ISO 8601 format.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    }
+    impl MutationResultItem {
+        pub fn builder() -> builder::MutationResultItem {
+            Default::default()
+        }
+    }
     ///`PagedPaymentDetails`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PagedPaymentDetails {
@@ -764,7 +1004,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///The writable fields of a Payment, for create and update: nothing read-only is required.
+    ///The fields of a Payment as create and update send them. No field is `readOnly` here: this is a request schema, and the vendor's own create and update samples send `identity` and `updated` (the server sets them and ignores what is sent; `Payment` keeps them read-only).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaymentInput {
         ///Unique identifier for the associated Account object.
@@ -968,7 +1208,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaymentMutationResultResults {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub items: ::std::vec::Vec<Payment>,
+        pub items: ::std::vec::Vec<MutationResultItem>,
         #[serde(
             rename = "totalCount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1950,6 +2190,930 @@ pub mod types {
                     invoice_id: Ok(value.invoice_id),
                     invoice_name: Ok(value.invoice_name),
                     payment_id: Ok(value.payment_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct MutationResultItem {
+            account_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            account_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            action: ::std::result::Result<
+                ::std::option::Option<crate::logisense::types::MutationAction>,
+                ::std::string::String,
+            >,
+            amount: ::std::result::Result<
+                ::std::option::Option<crate::money::Amount>,
+                ::std::string::String,
+            >,
+            automatic_disburse: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            base_amount: ::std::result::Result<
+                ::std::option::Option<crate::money::Amount>,
+                ::std::string::String,
+            >,
+            bill_run_history_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            bill_run_history_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            card_type_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            card_type_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            check_number: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            created: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            created_by_portal_user_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            created_by_portal_user_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            created_by_user_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            created_by_user_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            currency_exchange_detail_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            currency_exchange_detail_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            date: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            detail: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            disbursed: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            dto_type_key: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            identity: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            instance: ::std::result::Result<
+                ::std::option::Option<super::Payment>,
+                ::std::string::String,
+            >,
+            invoice_amount: ::std::result::Result<
+                ::std::option::Option<crate::money::Amount>,
+                ::std::string::String,
+            >,
+            invoice_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            invoice_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            is_manual: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            payment_method_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            payment_method_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            payment_pre_authorize_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            payment_pre_authorize_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            payment_status_type_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            payment_status_type_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            payment_transaction_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            payment_transaction_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            payment_type_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            payment_type_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            posting: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            retry_payment_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            retry_payment_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            reverse_payment_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            reverse_payment_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            updated: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for MutationResultItem {
+            fn default() -> Self {
+                Self {
+                    account_id: Ok(Default::default()),
+                    account_name: Ok(Default::default()),
+                    action: Ok(Default::default()),
+                    amount: Ok(Default::default()),
+                    automatic_disburse: Ok(Default::default()),
+                    base_amount: Ok(Default::default()),
+                    bill_run_history_id: Ok(Default::default()),
+                    bill_run_history_name: Ok(Default::default()),
+                    card_type_id: Ok(Default::default()),
+                    card_type_name: Ok(Default::default()),
+                    check_number: Ok(Default::default()),
+                    created: Ok(Default::default()),
+                    created_by_portal_user_id: Ok(Default::default()),
+                    created_by_portal_user_name: Ok(Default::default()),
+                    created_by_user_id: Ok(Default::default()),
+                    created_by_user_name: Ok(Default::default()),
+                    currency_exchange_detail_id: Ok(Default::default()),
+                    currency_exchange_detail_name: Ok(Default::default()),
+                    date: Ok(Default::default()),
+                    detail: Ok(Default::default()),
+                    disbursed: Ok(Default::default()),
+                    dto_type_key: Ok(Default::default()),
+                    identity: Ok(Default::default()),
+                    instance: Ok(Default::default()),
+                    invoice_amount: Ok(Default::default()),
+                    invoice_id: Ok(Default::default()),
+                    invoice_name: Ok(Default::default()),
+                    is_manual: Ok(Default::default()),
+                    payment_method_id: Ok(Default::default()),
+                    payment_method_name: Ok(Default::default()),
+                    payment_pre_authorize_id: Ok(Default::default()),
+                    payment_pre_authorize_name: Ok(Default::default()),
+                    payment_status_type_id: Ok(Default::default()),
+                    payment_status_type_name: Ok(Default::default()),
+                    payment_transaction_id: Ok(Default::default()),
+                    payment_transaction_name: Ok(Default::default()),
+                    payment_type_id: Ok(Default::default()),
+                    payment_type_name: Ok(Default::default()),
+                    posting: Ok(Default::default()),
+                    retry_payment_id: Ok(Default::default()),
+                    retry_payment_name: Ok(Default::default()),
+                    reverse_payment_id: Ok(Default::default()),
+                    reverse_payment_name: Ok(Default::default()),
+                    updated: Ok(Default::default()),
+                }
+            }
+        }
+        impl MutationResultItem {
+            pub fn account_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_id: {e}")
+                    });
+                self
+            }
+            pub fn account_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_name: {e}")
+                    });
+                self
+            }
+            pub fn action<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::logisense::types::MutationAction>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.action = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for action: {e}")
+                    });
+                self
+            }
+            pub fn amount<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::money::Amount>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.amount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for amount: {e}")
+                    });
+                self
+            }
+            pub fn automatic_disburse<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.automatic_disburse = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for automatic_disburse: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn base_amount<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::money::Amount>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.base_amount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for base_amount: {e}")
+                    });
+                self
+            }
+            pub fn bill_run_history_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bill_run_history_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for bill_run_history_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn bill_run_history_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bill_run_history_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for bill_run_history_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn card_type_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.card_type_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for card_type_id: {e}")
+                    });
+                self
+            }
+            pub fn card_type_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.card_type_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for card_type_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn check_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.check_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for check_number: {e}")
+                    });
+                self
+            }
+            pub fn created<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created: {e}")
+                    });
+                self
+            }
+            pub fn created_by_portal_user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_by_portal_user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for created_by_portal_user_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn created_by_portal_user_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_by_portal_user_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for created_by_portal_user_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn created_by_user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_by_user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for created_by_user_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn created_by_user_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_by_user_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for created_by_user_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn currency_exchange_detail_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.currency_exchange_detail_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for currency_exchange_detail_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn currency_exchange_detail_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.currency_exchange_detail_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for currency_exchange_detail_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for date: {e}")
+                    });
+                self
+            }
+            pub fn detail<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.detail = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for detail: {e}")
+                    });
+                self
+            }
+            pub fn disbursed<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.disbursed = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for disbursed: {e}")
+                    });
+                self
+            }
+            pub fn dto_type_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dto_type_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for dto_type_key: {e}")
+                    });
+                self
+            }
+            pub fn identity<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.identity = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for identity: {e}")
+                    });
+                self
+            }
+            pub fn instance<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Payment>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.instance = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for instance: {e}")
+                    });
+                self
+            }
+            pub fn invoice_amount<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::money::Amount>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.invoice_amount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for invoice_amount: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn invoice_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.invoice_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for invoice_id: {e}")
+                    });
+                self
+            }
+            pub fn invoice_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.invoice_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for invoice_name: {e}")
+                    });
+                self
+            }
+            pub fn is_manual<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_manual = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_manual: {e}")
+                    });
+                self
+            }
+            pub fn payment_method_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payment_method_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for payment_method_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn payment_method_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payment_method_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for payment_method_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn payment_pre_authorize_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payment_pre_authorize_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for payment_pre_authorize_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn payment_pre_authorize_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payment_pre_authorize_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for payment_pre_authorize_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn payment_status_type_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payment_status_type_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for payment_status_type_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn payment_status_type_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payment_status_type_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for payment_status_type_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn payment_transaction_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payment_transaction_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for payment_transaction_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn payment_transaction_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payment_transaction_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for payment_transaction_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn payment_type_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payment_type_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for payment_type_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn payment_type_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payment_type_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for payment_type_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn posting<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.posting = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for posting: {e}")
+                    });
+                self
+            }
+            pub fn retry_payment_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.retry_payment_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for retry_payment_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn retry_payment_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.retry_payment_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for retry_payment_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn reverse_payment_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reverse_payment_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for reverse_payment_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn reverse_payment_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reverse_payment_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for reverse_payment_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn updated<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<MutationResultItem> for super::MutationResultItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MutationResultItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    account_id: value.account_id?,
+                    account_name: value.account_name?,
+                    action: value.action?,
+                    amount: value.amount?,
+                    automatic_disburse: value.automatic_disburse?,
+                    base_amount: value.base_amount?,
+                    bill_run_history_id: value.bill_run_history_id?,
+                    bill_run_history_name: value.bill_run_history_name?,
+                    card_type_id: value.card_type_id?,
+                    card_type_name: value.card_type_name?,
+                    check_number: value.check_number?,
+                    created: value.created?,
+                    created_by_portal_user_id: value.created_by_portal_user_id?,
+                    created_by_portal_user_name: value.created_by_portal_user_name?,
+                    created_by_user_id: value.created_by_user_id?,
+                    created_by_user_name: value.created_by_user_name?,
+                    currency_exchange_detail_id: value.currency_exchange_detail_id?,
+                    currency_exchange_detail_name: value.currency_exchange_detail_name?,
+                    date: value.date?,
+                    detail: value.detail?,
+                    disbursed: value.disbursed?,
+                    dto_type_key: value.dto_type_key?,
+                    identity: value.identity?,
+                    instance: value.instance?,
+                    invoice_amount: value.invoice_amount?,
+                    invoice_id: value.invoice_id?,
+                    invoice_name: value.invoice_name?,
+                    is_manual: value.is_manual?,
+                    payment_method_id: value.payment_method_id?,
+                    payment_method_name: value.payment_method_name?,
+                    payment_pre_authorize_id: value.payment_pre_authorize_id?,
+                    payment_pre_authorize_name: value.payment_pre_authorize_name?,
+                    payment_status_type_id: value.payment_status_type_id?,
+                    payment_status_type_name: value.payment_status_type_name?,
+                    payment_transaction_id: value.payment_transaction_id?,
+                    payment_transaction_name: value.payment_transaction_name?,
+                    payment_type_id: value.payment_type_id?,
+                    payment_type_name: value.payment_type_name?,
+                    posting: value.posting?,
+                    retry_payment_id: value.retry_payment_id?,
+                    retry_payment_name: value.retry_payment_name?,
+                    reverse_payment_id: value.reverse_payment_id?,
+                    reverse_payment_name: value.reverse_payment_name?,
+                    updated: value.updated?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::MutationResultItem> for MutationResultItem {
+            fn from(value: super::MutationResultItem) -> Self {
+                Self {
+                    account_id: Ok(value.account_id),
+                    account_name: Ok(value.account_name),
+                    action: Ok(value.action),
+                    amount: Ok(value.amount),
+                    automatic_disburse: Ok(value.automatic_disburse),
+                    base_amount: Ok(value.base_amount),
+                    bill_run_history_id: Ok(value.bill_run_history_id),
+                    bill_run_history_name: Ok(value.bill_run_history_name),
+                    card_type_id: Ok(value.card_type_id),
+                    card_type_name: Ok(value.card_type_name),
+                    check_number: Ok(value.check_number),
+                    created: Ok(value.created),
+                    created_by_portal_user_id: Ok(value.created_by_portal_user_id),
+                    created_by_portal_user_name: Ok(value.created_by_portal_user_name),
+                    created_by_user_id: Ok(value.created_by_user_id),
+                    created_by_user_name: Ok(value.created_by_user_name),
+                    currency_exchange_detail_id: Ok(value.currency_exchange_detail_id),
+                    currency_exchange_detail_name: Ok(
+                        value.currency_exchange_detail_name,
+                    ),
+                    date: Ok(value.date),
+                    detail: Ok(value.detail),
+                    disbursed: Ok(value.disbursed),
+                    dto_type_key: Ok(value.dto_type_key),
+                    identity: Ok(value.identity),
+                    instance: Ok(value.instance),
+                    invoice_amount: Ok(value.invoice_amount),
+                    invoice_id: Ok(value.invoice_id),
+                    invoice_name: Ok(value.invoice_name),
+                    is_manual: Ok(value.is_manual),
+                    payment_method_id: Ok(value.payment_method_id),
+                    payment_method_name: Ok(value.payment_method_name),
+                    payment_pre_authorize_id: Ok(value.payment_pre_authorize_id),
+                    payment_pre_authorize_name: Ok(value.payment_pre_authorize_name),
+                    payment_status_type_id: Ok(value.payment_status_type_id),
+                    payment_status_type_name: Ok(value.payment_status_type_name),
+                    payment_transaction_id: Ok(value.payment_transaction_id),
+                    payment_transaction_name: Ok(value.payment_transaction_name),
+                    payment_type_id: Ok(value.payment_type_id),
+                    payment_type_name: Ok(value.payment_type_name),
+                    posting: Ok(value.posting),
+                    retry_payment_id: Ok(value.retry_payment_id),
+                    retry_payment_name: Ok(value.retry_payment_name),
+                    reverse_payment_id: Ok(value.reverse_payment_id),
+                    reverse_payment_name: Ok(value.reverse_payment_name),
+                    updated: Ok(value.updated),
                 }
             }
         }
@@ -5267,7 +6431,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct PaymentMutationResultResults {
             items: ::std::result::Result<
-                ::std::vec::Vec<super::Payment>,
+                ::std::vec::Vec<super::MutationResultItem>,
                 ::std::string::String,
             >,
             total_count: ::std::result::Result<
@@ -5286,7 +6450,7 @@ pub mod types {
         impl PaymentMutationResultResults {
             pub fn items<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Payment>>,
+                T: ::std::convert::TryInto<::std::vec::Vec<super::MutationResultItem>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.items = value
