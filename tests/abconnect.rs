@@ -1,6 +1,9 @@
 //! Spec-conformance tests of the ABConnect client against httpmock on 127.0.0.1 — every one of
 //! the ten JobPayment operations — and of the OAuth2 password-grant token provider it uses:
 //! caching, renewal before expiry, refresh, fallback, failure, concurrency, redaction.
+// ABConnect's JobPayment routes are deprecated by the vendor (8.01) but documented by the seed:
+// they are still exercised here.
+#![allow(deprecated)]
 #![cfg(feature = "abconnect")]
 
 #[path = "support/specs.rs"]
@@ -401,6 +404,11 @@ fn every_spec_example_decodes() {
                             serde_json::from_value::<types::PaymentSourceList>(value.clone())
                                 .unwrap(),
                         )
+                    } else if path.ends_with("exchange") {
+                        serde_json::to_value(
+                            serde_json::from_value::<types::PaymentEntryUrl>(value.clone())
+                                .unwrap(),
+                        )
                     } else {
                         serde_json::to_value(
                             serde_json::from_value::<types::UndocumentedResult>(value.clone())
@@ -413,7 +421,7 @@ fn every_spec_example_decodes() {
             }
         }
     }
-    assert_eq!(count, 10);
+    assert_eq!(count, 11);
 }
 
 fn grant(server: &MockServer) -> PasswordGrant {
@@ -698,4 +706,84 @@ async fn tokens_passwords_and_secrets_never_show() {
         "{text}"
     );
     assert!(text.contains("****6789"));
+}
+
+/// ABConnect 8.01 moved payments to the payment application: the exchange route answers its
+/// entry URL, which the vendor says to treat as sensitive — kept out of `Debug` and errors.
+#[tokio::test]
+async fn the_exchange_route_answers_the_entry_url_as_a_secret() {
+    let server = MockServer::start_async().await;
+    let entry = "https://pay.example.com/entry/2000000?session=s3ss10n-k3y-f00";
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/api/api/job/2000000/payment/jobSubKey/7/exchange")
+                .query_param("Origin", "https://app.example.com")
+                .header("authorization", format!("Bearer {TOKEN}"));
+            then.status(200).json_body(json!(entry));
+        })
+        .await;
+    let client = Client::new(base(&server), TOKEN).unwrap();
+    let url = client
+        .get_payment_exchange_url()
+        .job_display_id("2000000")
+        .job_sub_key("7")
+        .origin("https://app.example.com")
+        .await
+        .unwrap();
+    mock.assert_async().await;
+    assert_eq!(url.expose(), entry);
+    let shown = format!("{url:?}");
+    let shown = format!("{shown} {:?}", url.into_inner());
+    assert!(!shown.contains("s3ss10n"), "{shown}");
+    // Origin is optional.
+    let bare = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/api/api/job/2000000/payment/jobSubKey/8/exchange")
+                .query_param_missing("Origin");
+            then.status(200).json_body(json!(entry));
+        })
+        .await;
+    client
+        .get_payment_exchange_url()
+        .job_display_id("2000000")
+        .job_sub_key("8")
+        .await
+        .unwrap();
+    bare.assert_async().await;
+}
+
+/// The ten routes of the seed are kept and marked deprecated, with the vendor's reason, in the
+/// spec and in the generated code (`#[deprecated(note = …)]`, which rustdoc shows).
+#[test]
+fn the_seeds_ten_routes_are_deprecated_with_the_reason() {
+    let spec = spec();
+    let mut deprecated = Vec::new();
+    for (_, item) in spec["paths"].as_object().unwrap() {
+        for (_, op) in item.as_object().unwrap() {
+            if op["deprecated"] == json!(true) {
+                assert!(
+                    op["description"]
+                        .as_str()
+                        .unwrap()
+                        .contains("8.01 moved payments"),
+                    "{op}"
+                );
+                deprecated.push(op["operationId"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    assert_eq!(deprecated.len(), 10, "{deprecated:?}");
+    assert!(!deprecated.contains(&"get_payment_exchange_url".to_string()));
+    let generated = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/golden/abconnect.rs"
+    ))
+    .unwrap();
+    assert_eq!(
+        generated.matches("#[deprecated(").count(),
+        10,
+        "the golden copy (kept fresh by tests/golden.rs) marks them"
+    );
 }

@@ -74,7 +74,7 @@ async fn hostile_bodies_give_typed_errors_for_every_operation() {
         )
         .await
         .unwrap_or_else(|_| panic!("{what}: an operation hung"));
-        assert_eq!(outcomes.len(), 29);
+        assert_eq!(outcomes.len(), 30);
         for (operation, outcome) in outcomes {
             let error = match outcome {
                 Ok(()) => panic!("{what}: {operation} succeeded"),

@@ -1,6 +1,9 @@
 //! The sandbox: every operation of every client succeeds against it with the spec's examples;
 //! `Prefer` selects an example or a documented status; a request that does not conform to the
 //! spec gets a 4xx in the API's own error shape saying what is wrong; PayLock answers in JSV.
+// ABConnect's JobPayment routes are deprecated by the vendor (8.01) but documented by the seed:
+// they are still exercised here.
+#![allow(deprecated)]
 #![cfg(all(
     feature = "sandbox",
     feature = "abconnect",
@@ -24,7 +27,7 @@ async fn every_client_operation_conforms_and_gets_an_example() {
     let sandbox = Sandbox::start().await.unwrap();
     let outcomes =
         every_operation::every_operation(&|api| sandbox.base_url(api), RetryPolicy::none()).await;
-    assert_eq!(outcomes.len(), 29);
+    assert_eq!(outcomes.len(), 30);
     for (operation, outcome) in outcomes {
         if let Err(error) = outcome {
             panic!("{operation}: {error}");

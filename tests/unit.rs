@@ -762,3 +762,54 @@ fn the_token_never_shows() {
         );
     }
 }
+
+/// `filter[type]` defaults to both Ach and Wire, and Unit publishes no wire payment schema: a
+/// wire payment without the ACH-only attributes (routing number, trace number, SEC code) decodes,
+/// and does not fail the page it is on. The reference's misspelt `isAdvaceable` is not read (see
+/// specs/README.md); a payment carrying both spellings decodes with `isAdvanceable`'s value.
+#[tokio::test]
+async fn a_wire_payment_decodes_beside_ach_ones_on_a_page() {
+    let server = MockServer::start_async().await;
+    let mut page = example("/received-payments", "get", "200", "seed");
+    let ach = page["data"][0].clone();
+    let mut wire = ach.clone();
+    wire["type"] = json!("wireReceivedPayment");
+    wire["id"] = json!("9001");
+    for field in ["counterpartyRoutingNumber", "traceNumber", "secCode"] {
+        wire["attributes"].as_object_mut().unwrap().remove(field);
+    }
+    let mut both = ach.clone();
+    both["id"] = json!("9002");
+    both["attributes"]["isAdvanceable"] = json!(true);
+    both["attributes"]["isAdvaceable"] = json!(false);
+    page["data"] = json!([ach, wire, both]);
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/received-payments");
+            then.status(200).json_body(page.clone());
+        })
+        .await;
+    let list = client(&server)
+        .list_received_payments()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(list.data.len(), 3);
+    let wire = &list.data[1];
+    assert_eq!(
+        wire.type_,
+        ReceivedPaymentType::Other("wireReceivedPayment".into())
+    );
+    assert_eq!(wire.attributes.counterparty_routing_number, None);
+    assert_eq!(wire.attributes.trace_number, None);
+    assert_eq!(wire.attributes.sec_code, None);
+    assert_eq!(
+        list.data[0]
+            .attributes
+            .sec_code
+            .as_ref()
+            .map(|c| c.as_str().to_string()),
+        Some("PPD".to_string())
+    );
+    assert_eq!(list.data[2].attributes.is_advanceable, Some(true));
+}

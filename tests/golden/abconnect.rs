@@ -164,6 +164,26 @@ pub mod types {
             Default::default()
         }
     }
+    ///The payment application's entry URL. Sensitive (the vendor's word): `format: password` makes it a `Secret`, never printed by `Debug`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct PaymentEntryUrl(pub crate::secret::Secret);
+    impl ::std::ops::Deref for PaymentEntryUrl {
+        type Target = crate::secret::Secret;
+        fn deref(&self) -> &crate::secret::Secret {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<PaymentEntryUrl> for crate::secret::Secret {
+        fn from(value: PaymentEntryUrl) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<crate::secret::Secret> for PaymentEntryUrl {
+        fn from(value: crate::secret::Secret) -> Self {
+            Self(value)
+        }
+    }
     ///A payment source. The swagger marks it closed (no other properties); other properties are accepted here so that an addition does not break decoding.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaymentSourceDetails {
@@ -1325,7 +1345,7 @@ const _: () = {
 impl Client {
     /**Payment information of a job
 
-The result is not documented by the vendor (free-form JSON).
+The result is not documented by the vendor (free-form JSON). Deprecated by the vendor: ABConnect 8.01 moved payments to the payment application (annex-abconnect 0.3.0, 2026-10: "the SDK cannot translate this removed financial operation"); use `get_payment_exchange_url` for the payment application's entry URL. Kept because the seed documents it.
 
 Sends a `GET` request to `/api/job/{jobDisplayId}/payment`
 
@@ -1339,12 +1359,15 @@ let response = client.get_job_payment()
     .send()
     .await;
 ```*/
+    #[deprecated(
+        note = "The result is not documented by the vendor (free-form JSON). Deprecated by the vendor: ABConnect 8.01 moved payments to the payment application (annex-abconnect 0.3.0, 2026-10: \"the SDK cannot translate this removed financial operation\"); use `get_payment_exchange_url` for the payment application's entry URL. Kept because the seed documents it."
+    )]
     pub fn get_job_payment(&self) -> builder::GetJobPayment<'_> {
         builder::GetJobPayment::new(self)
     }
     /**Start an ACH credit transfer for a job
 
-Takes no request body.
+Takes no request body. Deprecated by the vendor: ABConnect 8.01 moved payments to the payment application (annex-abconnect 0.3.0, 2026-10: "the SDK cannot translate this removed financial operation"); use `get_payment_exchange_url` for the payment application's entry URL. Kept because the seed documents it.
 
 Sends a `POST` request to `/api/job/{jobDisplayId}/payment/ACHCreditTransfer`
 
@@ -1356,12 +1379,15 @@ let response = client.create_ach_credit_transfer()
     .send()
     .await;
 ```*/
+    #[deprecated(
+        note = "Takes no request body. Deprecated by the vendor: ABConnect 8.01 moved payments to the payment application (annex-abconnect 0.3.0, 2026-10: \"the SDK cannot translate this removed financial operation\"); use `get_payment_exchange_url` for the payment application's entry URL. Kept because the seed documents it."
+    )]
     pub fn create_ach_credit_transfer(&self) -> builder::CreateAchCreditTransfer<'_> {
         builder::CreateAchCreditTransfer::new(self)
     }
     /**Start an ACH payment session for a job
 
-Takes no request body.
+Takes no request body. Deprecated by the vendor: ABConnect 8.01 moved payments to the payment application (annex-abconnect 0.3.0, 2026-10: "the SDK cannot translate this removed financial operation"); use `get_payment_exchange_url` for the payment application's entry URL. Kept because the seed documents it.
 
 Sends a `POST` request to `/api/job/{jobDisplayId}/payment/ACHPaymentSession`
 
@@ -1373,10 +1399,15 @@ let response = client.create_ach_payment_session()
     .send()
     .await;
 ```*/
+    #[deprecated(
+        note = "Takes no request body. Deprecated by the vendor: ABConnect 8.01 moved payments to the payment application (annex-abconnect 0.3.0, 2026-10: \"the SDK cannot translate this removed financial operation\"); use `get_payment_exchange_url` for the payment application's entry URL. Kept because the seed documents it."
+    )]
     pub fn create_ach_payment_session(&self) -> builder::CreateAchPaymentSession<'_> {
         builder::CreateAchPaymentSession::new(self)
     }
     /**Attach a customer's bank account to a job
+
+Deprecated by the vendor: ABConnect 8.01 moved payments to the payment application (annex-abconnect 0.3.0, 2026-10: "the SDK cannot translate this removed financial operation"); use `get_payment_exchange_url` for the payment application's entry URL. Kept because the seed documents it.
 
 Sends a `POST` request to `/api/job/{jobDisplayId}/payment/attachCustomerBank`
 
@@ -1390,10 +1421,15 @@ let response = client.attach_customer_bank()
     .send()
     .await;
 ```*/
+    #[deprecated(
+        note = "Deprecated by the vendor: ABConnect 8.01 moved payments to the payment application (annex-abconnect 0.3.0, 2026-10: \"the SDK cannot translate this removed financial operation\"); use `get_payment_exchange_url` for the payment application's entry URL. Kept because the seed documents it."
+    )]
     pub fn attach_customer_bank(&self) -> builder::AttachCustomerBank<'_> {
         builder::AttachCustomerBank::new(self)
     }
     /**Add a bank payment source to a job
+
+Deprecated by the vendor: ABConnect 8.01 moved payments to the payment application (annex-abconnect 0.3.0, 2026-10: "the SDK cannot translate this removed financial operation"); use `get_payment_exchange_url` for the payment application's entry URL. Kept because the seed documents it.
 
 Sends a `POST` request to `/api/job/{jobDisplayId}/payment/banksource`
 
@@ -1407,10 +1443,15 @@ let response = client.add_bank_source()
     .send()
     .await;
 ```*/
+    #[deprecated(
+        note = "Deprecated by the vendor: ABConnect 8.01 moved payments to the payment application (annex-abconnect 0.3.0, 2026-10: \"the SDK cannot translate this removed financial operation\"); use `get_payment_exchange_url` for the payment application's entry URL. Kept because the seed documents it."
+    )]
     pub fn add_bank_source(&self) -> builder::AddBankSource<'_> {
         builder::AddBankSource::new(self)
     }
     /**Pay a job from a payment source
+
+Deprecated by the vendor: ABConnect 8.01 moved payments to the payment application (annex-abconnect 0.3.0, 2026-10: "the SDK cannot translate this removed financial operation"); use `get_payment_exchange_url` for the payment application's entry URL. Kept because the seed documents it.
 
 Sends a `POST` request to `/api/job/{jobDisplayId}/payment/bysource`
 
@@ -1424,12 +1465,15 @@ let response = client.pay_by_source()
     .send()
     .await;
 ```*/
+    #[deprecated(
+        note = "Deprecated by the vendor: ABConnect 8.01 moved payments to the payment application (annex-abconnect 0.3.0, 2026-10: \"the SDK cannot translate this removed financial operation\"); use `get_payment_exchange_url` for the payment application's entry URL. Kept because the seed documents it."
+    )]
     pub fn pay_by_source(&self) -> builder::PayBySource<'_> {
         builder::PayBySource::new(self)
     }
     /**Cancel a job's ACH verification
 
-Takes no request body.
+Takes no request body. Deprecated by the vendor: ABConnect 8.01 moved payments to the payment application (annex-abconnect 0.3.0, 2026-10: "the SDK cannot translate this removed financial operation"); use `get_payment_exchange_url` for the payment application's entry URL. Kept because the seed documents it.
 
 Sends a `POST` request to `/api/job/{jobDisplayId}/payment/cancelJobACHVerification`
 
@@ -1441,12 +1485,15 @@ let response = client.cancel_job_ach_verification()
     .send()
     .await;
 ```*/
+    #[deprecated(
+        note = "Takes no request body. Deprecated by the vendor: ABConnect 8.01 moved payments to the payment application (annex-abconnect 0.3.0, 2026-10: \"the SDK cannot translate this removed financial operation\"); use `get_payment_exchange_url` for the payment application's entry URL. Kept because the seed documents it."
+    )]
     pub fn cancel_job_ach_verification(&self) -> builder::CancelJobAchVerification<'_> {
         builder::CancelJobAchVerification::new(self)
     }
     /**Payment creation data of a job
 
-The result is not documented by the vendor (free-form JSON).
+The result is not documented by the vendor (free-form JSON). Deprecated by the vendor: ABConnect 8.01 moved payments to the payment application (annex-abconnect 0.3.0, 2026-10: "the SDK cannot translate this removed financial operation"); use `get_payment_exchange_url` for the payment application's entry URL. Kept because the seed documents it.
 
 Sends a `GET` request to `/api/job/{jobDisplayId}/payment/create`
 
@@ -1458,10 +1505,36 @@ let response = client.get_payment_create()
     .send()
     .await;
 ```*/
+    #[deprecated(
+        note = "The result is not documented by the vendor (free-form JSON). Deprecated by the vendor: ABConnect 8.01 moved payments to the payment application (annex-abconnect 0.3.0, 2026-10: \"the SDK cannot translate this removed financial operation\"); use `get_payment_exchange_url` for the payment application's entry URL. Kept because the seed documents it."
+    )]
     pub fn get_payment_create(&self) -> builder::GetPaymentCreate<'_> {
         builder::GetPaymentCreate::new(self)
     }
+    /**The payment application's entry URL for a job
+
+Since ABConnect 8.01 payments live in the payment application; this route answers its entry URL for the job (annex-abconnect 0.3.0, `jobs.payment.exchange`). The answer is a string that the vendor says to treat as sensitive: it is kept out of `Debug`, logs and errors (`format: password`). That it comes as a JSON string is inferred from the SDK.
+
+Sends a `GET` request to `/api/job/{jobDisplayId}/payment/jobSubKey/{jobSubKey}/exchange`
+
+Arguments:
+- `job_display_id`: The job's display id (e.g. 2000000).
+- `job_sub_key`: The job's sub key (not described further by the vendor).
+- `origin`: The payment application's origin (optional; the vendor's words).
+```ignore
+let response = client.get_payment_exchange_url()
+    .job_display_id(job_display_id)
+    .job_sub_key(job_sub_key)
+    .origin(origin)
+    .send()
+    .await;
+```*/
+    pub fn get_payment_exchange_url(&self) -> builder::GetPaymentExchangeUrl<'_> {
+        builder::GetPaymentExchangeUrl::new(self)
+    }
     /**The payment sources of a job
+
+Deprecated by the vendor: ABConnect 8.01 moved payments to the payment application (annex-abconnect 0.3.0, 2026-10: "the SDK cannot translate this removed financial operation"); use `get_payment_exchange_url` for the payment application's entry URL. Kept because the seed documents it.
 
 Sends a `GET` request to `/api/job/{jobDisplayId}/payment/sources`
 
@@ -1473,10 +1546,15 @@ let response = client.list_payment_sources()
     .send()
     .await;
 ```*/
+    #[deprecated(
+        note = "Deprecated by the vendor: ABConnect 8.01 moved payments to the payment application (annex-abconnect 0.3.0, 2026-10: \"the SDK cannot translate this removed financial operation\"); use `get_payment_exchange_url` for the payment application's entry URL. Kept because the seed documents it."
+    )]
     pub fn list_payment_sources(&self) -> builder::ListPaymentSources<'_> {
         builder::ListPaymentSources::new(self)
     }
     /**Verify a job's ACH source
+
+Deprecated by the vendor: ABConnect 8.01 moved payments to the payment application (annex-abconnect 0.3.0, 2026-10: "the SDK cannot translate this removed financial operation"); use `get_payment_exchange_url` for the payment application's entry URL. Kept because the seed documents it.
 
 Sends a `POST` request to `/api/job/{jobDisplayId}/payment/verifyJobACHSource`
 
@@ -1490,6 +1568,9 @@ let response = client.verify_job_ach_source()
     .send()
     .await;
 ```*/
+    #[deprecated(
+        note = "Deprecated by the vendor: ABConnect 8.01 moved payments to the payment application (annex-abconnect 0.3.0, 2026-10: \"the SDK cannot translate this removed financial operation\"); use `get_payment_exchange_url` for the payment application's entry URL. Kept because the seed documents it."
+    )]
     pub fn verify_job_ach_source(&self) -> builder::VerifyJobAchSource<'_> {
         builder::VerifyJobAchSource::new(self)
     }
@@ -2334,6 +2415,132 @@ pub mod builder {
             (client, build())
         }
     }
+    /**Builder for [`Client::get_payment_exchange_url`]
+
+[`Client::get_payment_exchange_url`]: super::Client::get_payment_exchange_url*/
+    #[derive(Debug, Clone)]
+    pub struct GetPaymentExchangeUrl<'a> {
+        client: &'a super::Client,
+        job_display_id: Result<::std::string::String, String>,
+        job_sub_key: Result<::std::string::String, String>,
+        origin: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> GetPaymentExchangeUrl<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                job_display_id: Err("job_display_id was not initialized".to_string()),
+                job_sub_key: Err("job_sub_key was not initialized".to_string()),
+                origin: Ok(None),
+            }
+        }
+        pub fn job_display_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.job_display_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for job_display_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn job_sub_key<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.job_sub_key = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for job_sub_key failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn origin<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.origin = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for origin failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/api/job/{jobDisplayId}/payment/jobSubKey/{jobSubKey}/exchange`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PaymentEntryUrl>, Error<()>> {
+            let Self { client, job_display_id, job_sub_key, origin } = self;
+            let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
+            let job_sub_key = job_sub_key.map_err(Error::InvalidRequest)?;
+            let origin = origin.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/job/{}/payment/jobSubKey/{}/exchange", client.baseurl, crate
+                ::transport::path_segment(& job_display_id.to_string()) ?, crate
+                ::transport::path_segment(& job_sub_key.to_string()) ?,
+            );
+            let header_map = ::reqwest::header::HeaderMap::new();
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("Origin", &origin))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_payment_exchange_url",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => crate::transport::response_value(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        /// The request that `send` would send (before the client's hooks), and the client.
+        #[allow(dead_code)]
+        pub(crate) fn into_request(
+            self,
+        ) -> (&'a super::Client, Result<reqwest::Request, Error<()>>) {
+            let client = self.client;
+            let build = move || -> Result<reqwest::Request, Error<()>> {
+                let Self { client, job_display_id, job_sub_key, origin } = self;
+                let job_display_id = job_display_id.map_err(Error::InvalidRequest)?;
+                let job_sub_key = job_sub_key.map_err(Error::InvalidRequest)?;
+                let origin = origin.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/api/job/{}/payment/jobSubKey/{}/exchange", client.baseurl, crate
+                    ::transport::path_segment(& job_display_id.to_string()) ?, crate
+                    ::transport::path_segment(& job_sub_key.to_string()) ?,
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("Origin", &origin))
+                    .headers(header_map)
+                    .build()?;
+                Ok(request)
+            };
+            (client, build())
+        }
+    }
     /**Builder for [`Client::list_payment_sources`]
 
 [`Client::list_payment_sources`]: super::Client::list_payment_sources*/
@@ -2653,6 +2860,19 @@ pub mod builder {
         type IntoFuture = crate::transport::Call<
             'a,
             ResponseValue<types::UndocumentedResult>,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            crate::transport::Call::new(self.send())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetPaymentExchangeUrl<'a> {
+        type Output = ::std::result::Result<
+            ResponseValue<types::PaymentEntryUrl>,
+            crate::Error,
+        >;
+        type IntoFuture = crate::transport::Call<
+            'a,
+            ResponseValue<types::PaymentEntryUrl>,
         >;
         fn into_future(self) -> Self::IntoFuture {
             crate::transport::Call::new(self.send())

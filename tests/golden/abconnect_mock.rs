@@ -357,6 +357,70 @@ pub mod operations {
             )
         }
     }
+    pub struct GetPaymentExchangeUrlWhen(::httpmock::When);
+    impl GetPaymentExchangeUrlWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/job/[^/]*/payment/jobSubKey/[^/]*/exchange$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn job_display_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/job/{}/payment/jobSubKey/.*/exchange$", value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn job_sub_key(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/job/.*/payment/jobSubKey/{}/exchange$", value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn origin<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Origin", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Origin"))
+            }
+        }
+    }
+    pub struct GetPaymentExchangeUrlThen(::httpmock::Then);
+    impl GetPaymentExchangeUrlThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::PaymentEntryUrl) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(&value),
+            )
+        }
+    }
     pub struct ListPaymentSourcesWhen(::httpmock::When);
     impl ListPaymentSourcesWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -484,6 +548,12 @@ pub trait MockServerExt {
     fn get_payment_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetPaymentCreateWhen, operations::GetPaymentCreateThen);
+    fn get_payment_exchange_url<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetPaymentExchangeUrlWhen,
+            operations::GetPaymentExchangeUrlThen,
+        );
     fn list_payment_sources<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -595,6 +665,20 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::GetPaymentCreateWhen::new(when),
                 operations::GetPaymentCreateThen::new(then),
+            )
+        })
+    }
+    fn get_payment_exchange_url<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetPaymentExchangeUrlWhen,
+            operations::GetPaymentExchangeUrlThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetPaymentExchangeUrlWhen::new(when),
+                operations::GetPaymentExchangeUrlThen::new(then),
             )
         })
     }

@@ -149,7 +149,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///An ACH payment received by a Unit account.
+    ///A payment received by a Unit account: an `achReceivedPayment` (documented), or another kind such as a wire payment (`filter[type]=Wire`; not published), whose type is kept as it comes and whose ACH-only attributes are absent.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ReceivedPayment {
         pub attributes: ReceivedPaymentAttributes,
@@ -178,9 +178,12 @@ pub mod types {
         #[serde(rename = "completionDate")]
         #[serde(deserialize_with = "crate::dates::naive_date")]
         pub completion_date: ::chrono::naive::NaiveDate,
-        ///The routing number of the sending bank.
-        #[serde(rename = "counterpartyRoutingNumber")]
-        pub counterparty_routing_number: ::std::string::String,
+        ///The routing number of the sending bank. ACH only: Unit's reference requires it of an `achReceivedPayment`; `filter[type]` defaults to both Ach and Wire, and a wire payment's attributes are not published, so it is optional here (one wire payment must not fail a whole page).
+        #[serde(
+            rename = "counterpartyRoutingNumber",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub counterparty_routing_number: ::std::option::Option<::std::string::String>,
         ///The date the resource was created.
         #[serde(rename = "createdAt")]
         #[serde(deserialize_with = "crate::dates::utc")]
@@ -210,15 +213,21 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub return_reason: ::std::option::Option<::std::string::String>,
-        ///The three-letter ACH SEC code (e.g. PPD, CCD); Unit does not list the values.
-        #[serde(rename = "secCode")]
-        pub sec_code: ReceivedPaymentAttributesSecCode,
+        ///The three-letter ACH SEC code (e.g. PPD, CCD); Unit does not list the values. ACH only (see `counterpartyRoutingNumber`): optional here.
+        #[serde(
+            rename = "secCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sec_code: ::std::option::Option<ReceivedPaymentAttributesSecCode>,
         pub status: crate::unit::types::ReceivedPaymentStatus,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<Tags>,
-        ///The ACH trace number.
-        #[serde(rename = "traceNumber")]
-        pub trace_number: ::std::string::String,
+        ///The ACH trace number. ACH only (see `counterpartyRoutingNumber`): optional here.
+        #[serde(
+            rename = "traceNumber",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub trace_number: ::std::option::Option<::std::string::String>,
         ///Whether the payment was advanced.
         #[serde(rename = "wasAdvanced")]
         pub was_advanced: bool,
@@ -228,7 +237,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///The three-letter ACH SEC code (e.g. PPD, CCD); Unit does not list the values.
+    ///The three-letter ACH SEC code (e.g. PPD, CCD); Unit does not list the values. ACH only (see `counterpartyRoutingNumber`): optional here.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct ReceivedPaymentAttributesSecCode(::std::string::String);
@@ -1295,7 +1304,7 @@ pub mod types {
                 ::std::string::String,
             >,
             counterparty_routing_number: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             created_at: ::std::result::Result<
@@ -1323,7 +1332,7 @@ pub mod types {
                 ::std::string::String,
             >,
             sec_code: ::std::result::Result<
-                super::ReceivedPaymentAttributesSecCode,
+                ::std::option::Option<super::ReceivedPaymentAttributesSecCode>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
@@ -1335,7 +1344,7 @@ pub mod types {
                 ::std::string::String,
             >,
             trace_number: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             was_advanced: ::std::result::Result<bool, ::std::string::String>,
@@ -1349,19 +1358,17 @@ pub mod types {
                     completion_date: Err(
                         "no value supplied for completion_date".to_string(),
                     ),
-                    counterparty_routing_number: Err(
-                        "no value supplied for counterparty_routing_number".to_string(),
-                    ),
+                    counterparty_routing_number: Ok(Default::default()),
                     created_at: Err("no value supplied for created_at".to_string()),
                     description: Err("no value supplied for description".to_string()),
                     direction: Ok(Default::default()),
                     is_advanceable: Ok(Default::default()),
                     receiving_entity_name: Ok(Default::default()),
                     return_reason: Ok(Default::default()),
-                    sec_code: Err("no value supplied for sec_code".to_string()),
+                    sec_code: Ok(Default::default()),
                     status: Err("no value supplied for status".to_string()),
                     tags: Ok(Default::default()),
-                    trace_number: Err("no value supplied for trace_number".to_string()),
+                    trace_number: Ok(Default::default()),
                     was_advanced: Err("no value supplied for was_advanced".to_string()),
                 }
             }
@@ -1419,7 +1426,7 @@ pub mod types {
             }
             pub fn counterparty_routing_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.counterparty_routing_number = value
@@ -1511,7 +1518,9 @@ pub mod types {
             }
             pub fn sec_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::ReceivedPaymentAttributesSecCode>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ReceivedPaymentAttributesSecCode>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.sec_code = value
@@ -1547,7 +1556,7 @@ pub mod types {
             }
             pub fn trace_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.trace_number = value

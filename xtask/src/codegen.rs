@@ -30,6 +30,8 @@
 //!   path) and the empty value are refused before anything is sent, and `\` is escaped too.
 //! - progenitor's `Client::new` (it unwraps a reqwest build and fixes a 15 s timeout) is
 //!   dropped; each API module has its own constructors.
+//! - An operation marked `deprecated: true` gets `#[deprecated(note = …)]` on its `Client`
+//!   method (progenitor ignores the mark), the note being the operation's `description`.
 //! - A money check: a generated field whose name looks like an amount must not be a float.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -60,6 +62,7 @@ pub const MONEY_WORDS: &[&str] = &["amount", "total", "fee", "due", "balance", "
 /// included. Errors are one line (never a panic, never a backtrace).
 pub fn generate(api: &str, spec_text: &str) -> Result<String, String> {
     let (spec, settings, enums) = prepared(api, spec_text)?;
+    let deprecated = deprecated_operations(&spec);
     let tokens = quiet_catch(|| {
         let mut generator = progenitor::Generator::new(&settings);
         generator.generate_tokens(&spec)
@@ -69,6 +72,7 @@ pub fn generate(api: &str, spec_text: &str) -> Result<String, String> {
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     drop_client_new(&mut file);
+    mark_deprecated(&mut file, &deprecated);
     syn::visit_mut::VisitMut::visit_file_mut(&mut DropApiVersionHeader, &mut file);
     syn::visit_mut::VisitMut::visit_file_mut(&mut OwnResponseValue, &mut file);
     syn::visit_mut::VisitMut::visit_file_mut(&mut CheckedPathSegments, &mut file);
@@ -706,6 +710,40 @@ impl syn::visit_mut::VisitMut for DropApiVersionHeader {
             }
         }
         syn::visit_mut::visit_block_mut(self, block);
+    }
+}
+
+/// `(operationId, note)` of every operation marked `deprecated: true`.
+fn deprecated_operations(spec: &openapiv3::OpenAPI) -> Vec<(String, String)> {
+    spec.operations()
+        .filter(|(_, _, op)| op.deprecated)
+        .filter_map(|(_, _, op)| {
+            let note = op
+                .description
+                .as_deref()
+                .or(op.summary.as_deref())
+                .unwrap_or("deprecated by the vendor");
+            Some((op.operation_id.clone()?, one_line(note)))
+        })
+        .collect()
+}
+
+/// Puts `#[deprecated(note = …)]` on the `Client` method of each deprecated operation.
+fn mark_deprecated(file: &mut syn::File, deprecated: &[(String, String)]) {
+    for item in &mut file.items {
+        let syn::Item::Impl(imp) = item else { continue };
+        let self_ty = &imp.self_ty;
+        if imp.trait_.is_some() || quote!(#self_ty).to_string() != "Client" {
+            continue;
+        }
+        for member in &mut imp.items {
+            let syn::ImplItem::Fn(f) = member else {
+                continue;
+            };
+            if let Some((_, note)) = deprecated.iter().find(|(id, _)| f.sig.ident == id) {
+                f.attrs.push(syn::parse_quote!(#[deprecated(note = #note)]));
+            }
+        }
     }
 }
 
