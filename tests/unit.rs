@@ -813,3 +813,31 @@ async fn a_wire_payment_decodes_beside_ach_ones_on_a_page() {
     );
     assert_eq!(list.data[2].attributes.is_advanceable, Some(true));
 }
+
+/// The seed's list sample stays verbatim; beside it, a complete one (what Unit's own reference
+/// requires of every payment, `direction` and `isAdvanceable`) is the first example, so that the
+/// sandbox and Prism answer with it by default.
+#[tokio::test]
+async fn the_complete_list_example_is_the_default_answer() {
+    let spec = spec();
+    let examples = spec["paths"]["/received-payments"]["get"]["responses"]["200"]["content"]
+        ["application/vnd.api+json"]["examples"]
+        .as_object()
+        .unwrap();
+    let names: Vec<_> = examples.keys().map(String::as_str).collect();
+    assert_eq!(names[0], "complete", "{names:?}");
+    let seed = &examples["seed"]["value"]["data"][1]["attributes"];
+    assert!(seed.get("direction").is_none(), "the seed stays verbatim");
+    for payment in examples["complete"]["value"]["data"].as_array().unwrap() {
+        for required in ["direction", "isAdvanceable"] {
+            assert!(
+                payment["attributes"].get(required).is_some(),
+                "{required}: {payment}"
+            );
+        }
+    }
+    let sandbox = payclients::sandbox::Sandbox::start().await.unwrap();
+    let client = Client::new(sandbox.base_url(payclients::Api::Unit), "t").unwrap();
+    let list = client.list_received_payments().await.unwrap().into_inner();
+    assert!(list.data.iter().all(|p| p.attributes.direction.is_some()));
+}
