@@ -64,12 +64,13 @@ fn what_text_reads_as_when_the_type_does_not_say() {
             "2021-04-26T15:25:27.5870000Z",
             json!("2021-04-26T15:25:27.5870000Z"),
         ),
-        // Whitespace around tokens (the pretty form), kept inside values.
+        // Whitespace around tokens in the pretty form (a line break outside quotes) is layout;
+        // the compact form keeps a value's spaces (see the table below).
         (
             "{\n\tA: 1,\n\tB:\n\t[\n\t\tx y\n\t]\n}",
             json!({"A": 1, "B": ["x y"]}),
         ),
-        ("  { a : b c }  ", json!({"a": "b c"})),
+        ("  { a : b c }  ", json!({"a": " b c "})),
         ("{\"a:b\":1,\"\":2}", json!({"a:b": 1, "": 2})),
         ("[\" x \"]", json!([" x "])),
         // Inner quotes of unquoted text are text.
@@ -78,6 +79,63 @@ fn what_text_reads_as_when_the_type_does_not_say() {
     for (text, expected) in cases {
         assert_eq!(&read_any(text), expected, "{text:?}");
     }
+}
+
+/// ServiceStack writes a string with edge spaces bare (`[ A ]`, `{Name: A }`) and reads it back
+/// with its spaces (ServiceStack.Text's test `Can_serialize_values_with_whitespace`, its PR
+/// #1326). The rule that tells the compact form from the pretty one: a CR or LF outside quoted
+/// strings means the pretty form, whose whitespace around tokens is layout. Both sides of it.
+#[test]
+fn compact_text_keeps_a_values_spaces_and_pretty_text_is_trimmed() {
+    let untyped = [
+        // Compact: no line break outside quotes.
+        ("[ A ]", json!([" A "])),
+        ("{Name: A }", json!({"Name": " A "})),
+        ("{Name:A,Other: B}", json!({"Name": "A", "Other": " B"})),
+        ("{ Name :A}", json!({"Name": "A"})),
+        ("{A: 1}", json!({"A": " 1"})),
+        ("{A:1 }", json!({"A": "1 "})),
+        ("[1, ,3]", json!([1, null, 3])),
+        ("{a:\"q\" ,b:{c:1} ,d:[2] }", json!({"a": "q", "b": {"c": 1}, "d": [2]})),
+        (" A ", json!(" A ")),
+        ("{a:\"two\nlines\",b: x}", json!({"a": "two\nlines", "b": " x"})),
+        ("{a:\"two\r\n\"\"lines\"\"\",b: x}", json!({"a": "two\r\n\"lines\"", "b": " x"})),
+        // Pretty: a line break outside quotes, so whitespace around tokens is skipped.
+        ("[\n A \n]", json!(["A"])),
+        ("{\n\tName: A \n}", json!({"Name": "A"})),
+        ("{A: 1,\r\nB: x y }", json!({"A": 1, "B": "x y"})),
+        ("{a:\"two\nlines\",\nb: x}", json!({"a": "two\nlines", "b": "x"})),
+    ];
+    for (text, expected) in untyped {
+        assert_eq!(read_any(text), expected, "{text:?}");
+    }
+    // Into strings, as ServiceStack's test does.
+    assert_eq!(jsv::from_str::<Vec<String>>("[ A ]").unwrap(), [" A "]);
+    assert_eq!(jsv::from_str::<String>(" A ").unwrap(), " A ");
+    let named: BTreeMap<String, String> = jsv::from_str("{Name: A }").unwrap();
+    assert_eq!(named["Name"], " A ");
+    // Typed numbers, booleans and enum variants are read without their edge spaces.
+    assert_eq!(
+        jsv::from_str::<Small>("{a: 1 ,b: 2}").unwrap(),
+        Small { a: 1, b: Some(2) }
+    );
+    assert_eq!(jsv::from_str::<Flag>("{on: True }").unwrap(), Flag { on: true });
+    #[derive(Debug, PartialEq, Deserialize)]
+    enum Day {
+        Sun,
+    }
+    assert_eq!(jsv::from_str::<Vec<Day>>("[ Sun ]").unwrap(), [Day::Sun]);
+    let amount: BTreeMap<String, Amount> = jsv::from_str("{t: 25.50 }").unwrap();
+    assert_eq!(amount["t"].to_string(), "25.50");
+    // Errors keep their positions on both sides.
+    let compact = jsv::from_str::<Small>("{a: x}").unwrap_err();
+    assert_eq!(compact.to_string(), "expected an integer that fits u8 at line 1 column 5");
+    let pretty = jsv::from_str::<Small>("{\n a: x\n}").unwrap_err();
+    assert_eq!(pretty.to_string(), "expected an integer that fits u8 at line 2 column 5");
+    // What the writer writes reads back the same in either form: it quotes edge spaces.
+    let written = jsv::to_string(&vec![" A ".to_string(), "B".to_string()]).unwrap();
+    assert_eq!(written, "[\" A \",B]");
+    assert_eq!(jsv::from_str::<Vec<String>>(&written).unwrap(), [" A ", "B"]);
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]

@@ -1,9 +1,17 @@
 //! Reading JSV: a [`Deserializer`] over text, for every type of the serde data model.
 //!
-//! Outside quotes, whitespace (space, tab, CR, LF) around keys, values and punctuation is
-//! skipped, so the compact wire form and ServiceStack's pretty-printed form both read; an
-//! unquoted value is therefore trimmed, and the writer quotes any string that must keep
-//! its edges.
+//! Two forms are read, told apart by one rule: **a CR or LF outside quoted strings means the
+//! pretty form** (ServiceStack's `Dump()`, which breaks lines and indents); anything else is the
+//! compact wire form.
+//! - Compact: an unquoted value keeps its spaces, as ServiceStack reads it (`[ A ]` is the
+//!   string ` A `, `{Name: A }` has the name ` A `; its test `Can_serialize_values_with_whitespace`).
+//!   Keys and enum variant names are trimmed; numbers and booleans read into a typed target are
+//!   trimmed; a value of whitespace only is empty.
+//! - Pretty: whitespace around keys, values and punctuation is layout, and is skipped; an
+//!   unquoted value is trimmed.
+//!
+//! The writer quotes any string with edge whitespace, so what it writes reads back the same in
+//! either form.
 
 use std::borrow::Cow;
 
@@ -57,6 +65,8 @@ pub struct Deserializer<'de> {
     input: &'de str,
     pos: usize,
     remaining_depth: usize,
+    /// The compact form: unquoted values keep their spaces (see the module docs).
+    keep_space: bool,
 }
 
 impl std::fmt::Debug for Deserializer<'_> {
@@ -75,6 +85,7 @@ impl<'de> Deserializer<'de> {
             input,
             pos: 0,
             remaining_depth: RECURSION_LIMIT,
+            keep_space: !is_pretty(input.as_bytes()),
         }
     }
 
@@ -176,15 +187,37 @@ impl<'de> Deserializer<'de> {
         Ok(Token::Unquoted(self.unquoted()))
     }
 
-    /// Unquoted text at the current position up to the next `,`, `}` or `]` (or the end),
-    /// trimmed.
+    /// Unquoted text at the current position up to the next `,`, `}` or `]` (or the end):
+    /// trimmed in the pretty form; in the compact form with the spaces before it (skipped on
+    /// the way here, back to the `:`, `,` or `[` before the value) and after it.
     #[inline(always)]
     fn unquoted(&mut self) -> &'de str {
         let bytes = self.bytes();
         let start = self.pos;
         let end = find_value_end(&bytes[start..]).map_or(bytes.len(), |i| start + i);
         self.pos = end;
+        if self.keep_space {
+            return &self.input[self.spaced_start(start)..end];
+        }
         self.trimmed(start, end)
+    }
+
+    /// `start` moved back over the whitespace before it.
+    #[inline]
+    fn spaced_start(&self, start: usize) -> usize {
+        let bytes = self.bytes();
+        let mut spaced = start;
+        while spaced > 0 && is_space(bytes[spaced - 1]) {
+            spaced -= 1;
+        }
+        spaced
+    }
+
+    /// A scalar's text for a typed number or boolean: without edge whitespace in either form.
+    #[inline]
+    fn bare<'t>(&self, token: &'t Token<'de>) -> &'t str {
+        let text = token.as_str();
+        if self.keep_space { bare(text) } else { text }
     }
 
     /// Unquoted text up to the value's end, handed to `visitor` as what [`scalar::classify`]
@@ -349,6 +382,30 @@ impl<'de> Deserializer<'de> {
     }
 }
 
+/// Whether `input` is the pretty form: a CR or LF outside quoted strings (inside one, a line
+/// break is part of a string, which the compact form quotes). Most compact text has no line
+/// break at all, which one pass over the bytes tells.
+fn is_pretty(input: &[u8]) -> bool {
+    if !input.iter().any(|&b| b == b'\n' || b == b'\r') {
+        return false;
+    }
+    let mut quoted = false;
+    for &b in input {
+        match b {
+            // A doubled quote inside a string toggles twice.
+            b'"' => quoted = !quoted,
+            b'\n' | b'\r' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// `text` without edge whitespace.
+fn bare(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_ascii() && is_space(c as u8))
+}
+
 /// Hands an unquoted scalar to `visitor` as what [`scalar::classify`] found it to be.
 #[inline(always)]
 fn visit_unquoted<'de, V: Visitor<'de>>(
@@ -373,7 +430,7 @@ macro_rules! deserialize_integer {
     ($method:ident, $visit:ident, $type:ty, $what:literal) => {
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
             let (token, at) = self.scalar(&visitor)?;
-            let text = token.as_str();
+            let text = self.bare(&token);
             match text.parse::<$type>() {
                 Ok(value) => visitor.$visit(value).map_err(|e| self.fix(e, at)),
                 Err(_) => {
@@ -389,7 +446,7 @@ macro_rules! deserialize_float {
     ($method:ident, $visit:ident, $type:ty) => {
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
             let (token, at) = self.scalar(&visitor)?;
-            let text = token.as_str();
+            let text = self.bare(&token);
             match text.parse::<$type>() {
                 Ok(value) => visitor.$visit(value).map_err(|e| self.fix(e, at)),
                 Err(_) => Err(Error::new(Category::Data, "expected a number").at(self.bytes(), at)),
@@ -416,6 +473,12 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
             }
             None | Some(b',' | b'}' | b']') => visitor.visit_unit(),
             // Most numbers are read in one pass, without finding their end first.
+            // In the compact form a number with a space before it is text (` 1` is a string).
+            Some(b'0'..=b'9' | b'-')
+                if self.keep_space && self.pos > 0 && is_space(self.bytes()[self.pos - 1]) =>
+            {
+                self.any_unquoted(visitor)
+            }
             Some(b'0'..=b'9' | b'-') => match scalar::plain_number(&self.bytes()[self.pos..]) {
                 Plain::Number(number, len) => {
                     let start = self.pos;
@@ -436,7 +499,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let (token, at) = self.scalar(&visitor)?;
-        let text = token.as_str();
+        let text = self.bare(&token);
         let value = match text {
             "1" => Some(true),
             "0" => Some(false),
@@ -607,7 +670,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
             _ => {
                 let at = self.pos;
                 let variant = match self.token()? {
-                    Token::Unquoted(text) => Cow::Borrowed(text),
+                    Token::Unquoted(text) => Cow::Borrowed(bare(text)),
                     Token::Quoted(text) => text,
                 };
                 visitor
@@ -695,8 +758,10 @@ impl<'de> Deserializer<'de> {
                 Token::Quoted(text) => {
                     Cow::Owned(serde_json::Value::from(text.as_ref()).to_string())
                 }
-                Token::Unquoted(text) if scalar::is_json_number(text) => Cow::Borrowed(text),
-                Token::Unquoted(text) => match scalar::parse_bool_word(text) {
+                Token::Unquoted(text) if scalar::is_json_number(bare(text)) => {
+                    Cow::Borrowed(bare(text))
+                }
+                Token::Unquoted(text) => match scalar::parse_bool_word(bare(text)) {
                     Some(true) => Cow::Borrowed("true"),
                     Some(false) => Cow::Borrowed("false"),
                     None => Cow::Owned(serde_json::Value::from(text).to_string()),
