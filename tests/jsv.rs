@@ -96,15 +96,27 @@ fn compact_text_keeps_a_values_spaces_and_pretty_text_is_trimmed() {
         ("{A: 1}", json!({"A": " 1"})),
         ("{A:1 }", json!({"A": "1 "})),
         ("[1, ,3]", json!([1, null, 3])),
-        ("{a:\"q\" ,b:{c:1} ,d:[2] }", json!({"a": "q", "b": {"c": 1}, "d": [2]})),
+        (
+            "{a:\"q\" ,b:{c:1} ,d:[2] }",
+            json!({"a": "q", "b": {"c": 1}, "d": [2]}),
+        ),
         (" A ", json!(" A ")),
-        ("{a:\"two\nlines\",b: x}", json!({"a": "two\nlines", "b": " x"})),
-        ("{a:\"two\r\n\"\"lines\"\"\",b: x}", json!({"a": "two\r\n\"lines\"", "b": " x"})),
+        (
+            "{a:\"two\nlines\",b: x}",
+            json!({"a": "two\nlines", "b": " x"}),
+        ),
+        (
+            "{a:\"two\r\n\"\"lines\"\"\",b: x}",
+            json!({"a": "two\r\n\"lines\"", "b": " x"}),
+        ),
         // Pretty: a line break outside quotes, so whitespace around tokens is skipped.
         ("[\n A \n]", json!(["A"])),
         ("{\n\tName: A \n}", json!({"Name": "A"})),
         ("{A: 1,\r\nB: x y }", json!({"A": 1, "B": "x y"})),
-        ("{a:\"two\nlines\",\nb: x}", json!({"a": "two\nlines", "b": "x"})),
+        (
+            "{a:\"two\nlines\",\nb: x}",
+            json!({"a": "two\nlines", "b": "x"}),
+        ),
     ];
     for (text, expected) in untyped {
         assert_eq!(read_any(text), expected, "{text:?}");
@@ -119,7 +131,10 @@ fn compact_text_keeps_a_values_spaces_and_pretty_text_is_trimmed() {
         jsv::from_str::<Small>("{a: 1 ,b: 2}").unwrap(),
         Small { a: 1, b: Some(2) }
     );
-    assert_eq!(jsv::from_str::<Flag>("{on: True }").unwrap(), Flag { on: true });
+    assert_eq!(
+        jsv::from_str::<Flag>("{on: True }").unwrap(),
+        Flag { on: true }
+    );
     #[derive(Debug, PartialEq, Deserialize)]
     enum Day {
         Sun,
@@ -129,13 +144,22 @@ fn compact_text_keeps_a_values_spaces_and_pretty_text_is_trimmed() {
     assert_eq!(amount["t"].to_string(), "25.50");
     // Errors keep their positions on both sides.
     let compact = jsv::from_str::<Small>("{a: x}").unwrap_err();
-    assert_eq!(compact.to_string(), "expected an integer that fits u8 at line 1 column 5");
+    assert_eq!(
+        compact.to_string(),
+        "expected an integer that fits u8 at line 1 column 5"
+    );
     let pretty = jsv::from_str::<Small>("{\n a: x\n}").unwrap_err();
-    assert_eq!(pretty.to_string(), "expected an integer that fits u8 at line 2 column 5");
+    assert_eq!(
+        pretty.to_string(),
+        "expected an integer that fits u8 at line 2 column 5"
+    );
     // What the writer writes reads back the same in either form: it quotes edge spaces.
     let written = jsv::to_string(&vec![" A ".to_string(), "B".to_string()]).unwrap();
     assert_eq!(written, "[\" A \",B]");
-    assert_eq!(jsv::from_str::<Vec<String>>(&written).unwrap(), [" A ", "B"]);
+    assert_eq!(
+        jsv::from_str::<Vec<String>>(&written).unwrap(),
+        [" A ", "B"]
+    );
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]

@@ -51,6 +51,28 @@
 //! Amounts ([`crate::money::Amount`], and `serde_json`'s `RawValue`) take serde_json's
 //! raw-value path: a number's exact text is handed on, never a float.
 //!
+//! # Compact and pretty text
+//!
+//! A CR or LF outside quoted strings means the pretty form (ServiceStack's `Dump()`): its
+//! whitespace around keys, values and punctuation is layout, and unquoted values are trimmed.
+//! Any other text is the compact wire form, where an unquoted value keeps its spaces as
+//! ServiceStack reads it (`[ A ]` is the list of ` A `; keys, enum variants, and numbers or
+//! booleans read into typed targets are trimmed; a whitespace-only value is empty).
+//!
+//! # Compared with ServiceStack's writer
+//!
+//! What is written here reads back the same in ServiceStack and here; some bytes differ where
+//! matching ServiceStack would lose a round trip:
+//! - A string with edge spaces is quoted (`" A "`); ServiceStack writes it bare (` A `), which
+//!   reads back the same only in the compact form.
+//! - A whole float is written `1.0`; ServiceStack writes `1`, which an untyped reader takes for
+//!   an integer.
+//! - A string that reads as another scalar (`"1"`, `"True"`, a `/Date()/`) is quoted;
+//!   ServiceStack writes a typed field's string bare, which an untyped reader takes for a number,
+//!   a boolean or a date.
+//! - Dates: `chrono` types are written as serde gives them (RFC 3339 text, quoted where it holds
+//!   `:`); ServiceStack writes `yyyy-MM-ddTHH:mm:ss.fffffffZ` bare. Both read here.
+//!
 //! # Round trips
 //!
 //! `from_str(&to_string(&x)?)? == x` for every value JSV can represent. The exceptions: `NaN`
