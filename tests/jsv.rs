@@ -83,12 +83,13 @@ fn what_text_reads_as_when_the_type_does_not_say() {
 
 /// ServiceStack writes a string with edge spaces bare (`[ A ]`, `{Name: A }`) and reads it back
 /// with its spaces (ServiceStack.Text's test `Can_serialize_values_with_whitespace`, its PR
-/// #1326). The rule that tells the compact form from the pretty one: a CR or LF outside quoted
-/// strings means the pretty form, whose whitespace around tokens is layout. Both sides of it.
+/// #1326). The rule that tells the compact form from the pretty one: text whose first container
+/// opens with a line break is pretty (as `Dump()` writes it), and its whitespace around tokens
+/// is layout. Both sides of it.
 #[test]
 fn compact_text_keeps_a_values_spaces_and_pretty_text_is_trimmed() {
     let untyped = [
-        // Compact: no line break outside quotes.
+        // Compact: the first container does not open with a line break.
         ("[ A ]", json!([" A "])),
         ("{Name: A }", json!({"Name": " A "})),
         ("{Name:A,Other: B}", json!({"Name": "A", "Other": " B"})),
@@ -105,17 +106,15 @@ fn compact_text_keeps_a_values_spaces_and_pretty_text_is_trimmed() {
             "{a:\"two\nlines\",b: x}",
             json!({"a": "two\nlines", "b": " x"}),
         ),
-        (
-            "{a:\"two\r\n\"\"lines\"\"\",b: x}",
-            json!({"a": "two\r\n\"lines\"", "b": " x"}),
-        ),
-        // Pretty: a line break outside quotes, so whitespace around tokens is skipped.
+        ("{a:1,\nb: x}", json!({"a": 1, "b": " x"})),
+        ("{ \"\n\": x}", json!({"\n": " x"})),
+        // Pretty: `{` or `[` then a line break, so whitespace around tokens is skipped.
         ("[\n A \n]", json!(["A"])),
         ("{\n\tName: A \n}", json!({"Name": "A"})),
-        ("{A: 1,\r\nB: x y }", json!({"A": 1, "B": "x y"})),
+        ("{\r\nA: 1,\r\nB: x y }", json!({"A": 1, "B": "x y"})),
         (
-            "{a:\"two\nlines\",\nb: x}",
-            json!({"a": "two\nlines", "b": "x"}),
+            "  \n{ \n a: x,\n b: [ y ]\n}",
+            json!({"a": "x", "b": ["y"]}),
         ),
     ];
     for (text, expected) in untyped {

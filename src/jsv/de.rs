@@ -1,8 +1,8 @@
 //! Reading JSV: a [`Deserializer`] over text, for every type of the serde data model.
 //!
-//! Two forms are read, told apart by one rule: **a CR or LF outside quoted strings means the
-//! pretty form** (ServiceStack's `Dump()`, which breaks lines and indents); anything else is the
-//! compact wire form.
+//! Two forms are read, told apart by one rule: **text whose first container opens with a line
+//! break is the pretty form** (ServiceStack's `Dump()` writes `{` or `[` and a new line, then
+//! indents); anything else is the compact wire form, line breaks later on included.
 //! - Compact: an unquoted value keeps its spaces, as ServiceStack reads it (`[ A ]` is the
 //!   string ` A `, `{Name: A }` has the name ` A `; its test `Can_serialize_values_with_whitespace`).
 //!   Keys and enum variant names are trimmed; numbers and booleans read into a typed target are
@@ -382,28 +382,30 @@ impl<'de> Deserializer<'de> {
     }
 }
 
-/// Whether `input` is the pretty form: a CR or LF outside quoted strings (inside one, a line
-/// break is part of a string, which the compact form quotes). Most compact text has no line
-/// break at all, which one pass over the bytes tells.
+/// Whether `input` is the pretty form: its first container opens with a line break (after
+/// leading whitespace, a `{` or `[` followed by whitespace that holds a CR or LF), as
+/// ServiceStack's `Dump()` writes it. A few bytes tell, so compact text pays nothing.
 fn is_pretty(input: &[u8]) -> bool {
-    if !input.iter().any(|&b| b == b'\n' || b == b'\r') {
+    let mut rest = input.iter().skip_while(|&&b| is_space(b));
+    if !matches!(rest.next(), Some(b'{' | b'[')) {
         return false;
     }
-    let mut quoted = false;
-    for &b in input {
-        match b {
-            // A doubled quote inside a string toggles twice.
-            b'"' => quoted = !quoted,
-            b'\n' | b'\r' if !quoted => return true,
-            _ => {}
-        }
-    }
-    false
+    rest.take_while(|&&b| is_space(b))
+        .any(|&b| b == b'\n' || b == b'\r')
 }
 
-/// `text` without edge whitespace.
+/// `text` without edge whitespace (most text has none: two byte tests).
+#[inline]
 fn bare(text: &str) -> &str {
-    text.trim_matches(|c: char| c.is_ascii() && is_space(c as u8))
+    match text.as_bytes() {
+        [first, ..] if is_space(*first) => {
+            text.trim_matches(|c: char| c.is_ascii() && is_space(c as u8))
+        }
+        [.., last] if is_space(*last) => {
+            text.trim_matches(|c: char| c.is_ascii() && is_space(c as u8))
+        }
+        _ => text,
+    }
 }
 
 /// Hands an unquoted scalar to `visitor` as what [`scalar::classify`] found it to be.

@@ -53,9 +53,10 @@
 //!
 //! # Compact and pretty text
 //!
-//! A CR or LF outside quoted strings means the pretty form (ServiceStack's `Dump()`): its
-//! whitespace around keys, values and punctuation is layout, and unquoted values are trimmed.
-//! Any other text is the compact wire form, where an unquoted value keeps its spaces as
+//! Text whose first container opens with a line break (after leading whitespace, `{` or `[` and
+//! then a CR or LF before the first token) is the pretty form, as ServiceStack's `Dump()` writes
+//! it: its whitespace around keys, values and punctuation is layout, and unquoted values are
+//! trimmed. Any other text is the compact wire form, where an unquoted value keeps its spaces as
 //! ServiceStack reads it (`[ A ]` is the list of ` A `; keys, enum variants, and numbers or
 //! booleans read into typed targets are trimmed; a whitespace-only value is empty).
 //!
