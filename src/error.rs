@@ -3,6 +3,12 @@
 //! It keeps what a caller needs to act on a failure — the HTTP status, the headers, the
 //! vendor's typed error body where the vendor documents one, the raw body bytes — while its
 //! `Display` and `Debug` never print the body, a URL or its query string, which may hold secrets.
+//!
+//! What they do print (vendor titles and messages, the decoded error body in `Debug`) has the
+//! client's credentials masked — its bearer token, Basic credentials, password, client secret and
+//! recent OAuth tokens, as sent, base64 and percent-encoded, each becoming `[redacted]` (secrets
+//! under 8 characters only where they are a whole JSON string) — because a server may echo them.
+//! `Display` also escapes control characters, so vendor text cannot drive a terminal.
 
 use std::fmt;
 
@@ -358,8 +364,9 @@ impl Error {
         self.inner.headers.as_ref()
     }
 
-    /// The raw response body (up to 256 KiB), when a response arrived. Never printed by
-    /// `Display` or `Debug`: it may hold personal data.
+    /// The raw response body (up to 256 KiB), when a response arrived, **as received**: not
+    /// masked (a server may have echoed a credential into it) and never printed by `Display` or
+    /// `Debug`, as it may hold personal data.
     pub fn body(&self) -> Option<&Bytes> {
         self.inner.body.as_ref()
     }
