@@ -39,6 +39,7 @@ async fn half_sent_heads_time_out_and_connections_past_the_cap_are_closed() {
     let limits = Limits {
         header_read_timeout: Duration::from_millis(500),
         max_connections: 8,
+        body_read_timeout: Duration::from_millis(500),
     };
     let sandbox = Sandbox::bind_with(SocketAddr::from(([127, 0, 0, 1], 0)), limits)
         .await
@@ -71,4 +72,40 @@ async fn the_default_limits_are_stated() {
     let limits = Limits::default();
     assert_eq!(limits.header_read_timeout, Duration::from_secs(10));
     assert_eq!(limits.max_connections, 256);
+    assert_eq!(limits.body_read_timeout, Duration::from_secs(10));
+}
+
+#[tokio::test]
+async fn idle_keep_alive_connections_and_slow_bodies_are_closed() {
+    let limits = Limits {
+        header_read_timeout: Duration::from_millis(500),
+        max_connections: 8,
+        body_read_timeout: Duration::from_millis(500),
+    };
+    let sandbox = Sandbox::bind_with(SocketAddr::from(([127, 0, 0, 1], 0)), limits)
+        .await
+        .unwrap();
+    // A whole request, its answer read, then silence: the connection does not stay forever.
+    let mut idle = TcpStream::connect(sandbox.addr()).await.unwrap();
+    idle.write_all(b"GET /unit/received-payments/1337 HTTP/1.1\r\nhost: x\r\nauthorization: Bearer t\r\naccept: application/vnd.api+json\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buffer = vec![0u8; 65536];
+    let n = idle.read(&mut buffer).await.unwrap();
+    assert!(String::from_utf8_lossy(&buffer[..n]).starts_with("HTTP/1.1 200"));
+    assert!(
+        closed_within(&mut idle, Duration::from_secs(10)).await,
+        "an idle keep-alive connection is closed"
+    );
+    // A body that drips: the head is complete, the body never is.
+    let mut slow = TcpStream::connect(sandbox.addr()).await.unwrap();
+    slow.write_all(
+        b"PATCH /unit/received-payments/1337 HTTP/1.1\r\nhost: x\r\ncontent-length: 1000\r\n\r\n{",
+    )
+    .await
+    .unwrap();
+    assert!(
+        closed_within(&mut slow, Duration::from_secs(15)).await,
+        "a body that never ends does not hold its connection"
+    );
 }

@@ -25,9 +25,10 @@
 //!   another in Prism's convention: `Prefer: example=<name>` (PayNetworx's `declined`, say) or
 //!   `Prefer: code=<status>` (a documented error status; its example if the spec has one).
 //! - PayLock answers in JSV when asked (`Accept: text/jsv`), as ServiceStack does.
-//! - It holds up against misbehaving peers ([`Limits`]): a request head must arrive within 10 s,
-//!   at most 256 connections are open at once (more are closed as they come), a request body is
-//!   at most 4 MiB, and the accept loop backs off when accepting fails (out of descriptors, say)
+//! - It holds up against misbehaving peers ([`Limits`]): a request head must arrive within 10 s
+//!   (an idle keep-alive connection closes then too), its body within 10 s more (else a 408), at
+//!   most 256 connections are open at once (more are closed as they come), a request body is at
+//!   most 4 MiB, and the accept loop backs off when accepting fails (out of descriptors, say)
 //!   instead of spinning. A JSV request body decodes into at most about 40 times its size in
 //!   memory (each `,` of a list is an element), so 4 MiB of JSV costs at most about 160 MiB.
 
@@ -58,6 +59,9 @@ pub struct Limits {
     pub header_read_timeout: Duration,
     /// The most connections open at once (default 256); more are closed as they are accepted.
     pub max_connections: usize,
+    /// The longest wait for a request's body once its head has come (default 10 s); then the
+    /// answer is a 408 and the connection closes.
+    pub body_read_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -65,6 +69,7 @@ impl Default for Limits {
         Limits {
             header_read_timeout: Duration::from_secs(10),
             max_connections: 256,
+            body_read_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -121,7 +126,9 @@ impl Sandbox {
                 let mut stopped = stopped.clone();
                 tokio::spawn(async move {
                     let _permit = permit;
-                    let service = service_fn(move |request| answer(apis.clone(), request));
+                    let body_timeout = limits.body_read_timeout;
+                    let service =
+                        service_fn(move |request| answer(apis.clone(), request, body_timeout));
                     let connection = hyper::server::conn::http1::Builder::new()
                         .timer(TokioTimer::new())
                         .header_read_timeout(limits.header_read_timeout)
@@ -167,16 +174,27 @@ impl Drop for Sandbox {
 async fn answer(
     apis: Arc<routes::Apis>,
     request: hyper::Request<Incoming>,
+    body_timeout: Duration,
 ) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
     let (parts, body) = request.into_parts();
-    let body = match Limited::new(body, MAX_BODY).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(_) => {
+    let collected = tokio::time::timeout(body_timeout, Limited::new(body, MAX_BODY).collect());
+    let body = match collected.await {
+        Ok(Ok(collected)) => collected.to_bytes(),
+        Ok(Err(_)) => {
             return Ok(routes::problem(
                 413,
                 "the request body is too large or was cut short",
                 &[],
             ));
+        }
+        Err(_) => {
+            let mut answer = routes::problem(408, "the request body did not arrive in time", &[]);
+            // The rest of the body is not waited for: the connection closes after this answer.
+            answer.headers_mut().insert(
+                hyper::header::CONNECTION,
+                hyper::header::HeaderValue::from_static("close"),
+            );
+            return Ok(answer);
         }
     };
     Ok(apis.answer(&parts, &body))
