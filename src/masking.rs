@@ -197,6 +197,16 @@ mod tests {
     }
 
     #[test]
+    fn the_secrets_debug_shows_none_of_them() {
+        let secrets = Secrets::default().with(["tok-live-0123456789".to_string()]);
+        assert_eq!(format!("{secrets:?}"), "Secrets(<redacted>)");
+        assert_eq!(
+            secrets.masker().mask("a tok-live-0123456789 b"),
+            "a [redacted] b"
+        );
+    }
+
+    #[test]
     fn control_characters_are_escaped() {
         assert_eq!(escape_controls("plain"), "plain");
         assert_eq!(
