@@ -629,6 +629,16 @@ mod tests {
     }
 
     #[test]
+    fn the_stated_limits() {
+        assert_eq!(MAX_LIFETIME, Duration::from_secs(86_400), "one day");
+        assert_eq!(MAX_TOKEN_RESPONSE, 262_144, "256 KiB");
+        assert_eq!(DEFAULT_LIFETIME, Duration::from_secs(600));
+        assert_eq!(DEFAULT_REFRESH_MARGIN, Duration::from_secs(300));
+        let two_days = read_token(br#"{"access_token":"t","expires_in":172800}"#).unwrap();
+        assert_eq!(two_days.2, Duration::from_secs(86_400));
+    }
+
+    #[test]
     fn renewal_is_the_margin_before_expiry_or_halfway_for_short_lifetimes() {
         let s = Duration::from_secs;
         let start = Instant::now();

@@ -287,3 +287,22 @@ async fn a_plain_http_token_url_to_another_host_is_refused_before_sending() {
     // allow_http insists.
     assert!(TokenProvider::new(grant.allow_http()).is_ok());
 }
+
+#[tokio::test]
+async fn a_token_answer_over_256_kib_is_an_error_that_names_the_limit() {
+    let huge: &'static str = Box::leak(
+        format!(
+            r#"{{"access_token":"{}","expires_in":3600}}"#,
+            "a".repeat(300 * 1024)
+        )
+        .into_boxed_str(),
+    );
+    let token = Scripted::start(vec![Step::Respond(200, vec![], huge.as_bytes())]).await;
+    let api = Scripted::start(vec![Step::Respond(200, vec![], b"[]")]).await;
+    let error = sources(&client(&api, &token, RetryPolicy::none()))
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+    assert!(error.to_string().contains("262144 bytes"), "{error}");
+    assert!(api.heads().is_empty());
+}
