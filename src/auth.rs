@@ -191,7 +191,7 @@ struct Token {
 }
 
 /// Why a fetch failed, as each of its waiters reports it.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 struct Failure {
     kind: ErrorKind,
     message: String,
@@ -626,6 +626,102 @@ mod tests {
         let (access, refresh, _) =
             read_token(br#"{"access_token":"a","refresh_token":"r"}"#).unwrap();
         assert_eq!((access.expose(), refresh.unwrap().expose()), ("a", "r"));
+    }
+
+    fn grant() -> PasswordGrant {
+        PasswordGrant::new(
+            "https://login.example.com/token",
+            "me",
+            "pa55-word-1",
+            "portal",
+        )
+        .client_secret("client-secret-2")
+    }
+
+    fn token(access: &str, refresh: Option<&str>) -> Token {
+        Token {
+            access: Secret::new(access),
+            refresh: refresh.map(Secret::new),
+            renew_at: Instant::now() + Duration::from_secs(3600),
+        }
+    }
+
+    #[test]
+    fn finishing_a_fetch_caches_the_token_and_remembers_recent_ones_for_masking() {
+        let provider = TokenProvider::new(grant()).unwrap();
+        let mut state = provider.shared.state();
+        assert_eq!(
+            state
+                .finish(Ok(token("access-1", Some("refresh-1"))))
+                .unwrap()
+                .expose(),
+            "access-1"
+        );
+        assert!(state.fetching.is_none());
+        state
+            .finish(Ok(token("access-1", Some("refresh-1"))))
+            .unwrap();
+        let issued: Vec<_> = state.issued.iter().map(Secret::expose).collect();
+        assert_eq!(issued, ["refresh-1", "access-1"], "no duplicates");
+        for n in 2..=4 {
+            state
+                .finish(Ok(token(&format!("access-{n}"), None)))
+                .unwrap();
+        }
+        assert_eq!(state.issued.len(), REMEMBERED);
+        assert_eq!(state.issued[0].expose(), "access-4");
+        let failure = state.finish(Err(auth_error("refused"))).unwrap_err();
+        assert_eq!(failure.message, "refused");
+        assert_eq!(
+            state.token.as_ref().map(|t| t.access.expose()),
+            Some("access-4"),
+            "a failed fetch keeps the token"
+        );
+        drop(state);
+        let secrets = provider.secrets();
+        for expected in ["pa55-word-1", "client-secret-2", "access-4", "access-2"] {
+            assert!(
+                secrets.iter().any(|s| s == expected),
+                "{expected}: {secrets:?}"
+            );
+        }
+        // Debug names the parts and shows no secret.
+        let shown = format!("{provider:?}");
+        assert!(shown.starts_with("TokenProvider {"), "{shown}");
+        assert!(shown.contains("has_token: true"), "{shown}");
+        assert!(
+            shown.contains("login.example.com") && shown.contains("\"me\""),
+            "{shown}"
+        );
+        assert!(
+            !shown.contains("pa55") && !shown.contains("client-secret-2"),
+            "{shown}"
+        );
+    }
+
+    #[tokio::test]
+    async fn invalidate_forgets_the_token_and_invalidate_sent_only_the_one_sent() {
+        let provider = TokenProvider::new(grant()).unwrap();
+        provider
+            .shared
+            .state()
+            .finish(Ok(token("access-1", None)))
+            .unwrap();
+        assert_eq!(provider.access_token().await.unwrap().expose(), "access-1");
+        provider.invalidate_sent("an-older-one");
+        assert!(
+            provider.shared.state().token.is_some(),
+            "a newer token stays"
+        );
+        provider.invalidate_sent("access-1");
+        assert!(provider.shared.state().token.is_none());
+        provider
+            .shared
+            .state()
+            .finish(Ok(token("access-2", None)))
+            .unwrap();
+        provider.invalidate().await;
+        assert!(provider.shared.state().token.is_none());
     }
 
     #[test]
