@@ -190,6 +190,13 @@ async fn an_endless_token_error_body_is_read_only_in_part() {
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
+    // The status is the news; the endless body is read only for a reason, and has none.
+    assert!(
+        error
+            .to_string()
+            .contains("answered HTTP 500 Internal Server Error: no OAuth2 error body"),
+        "{error}"
+    );
     assert!(token.endless_bytes_written() < 64 * 1024 * 1024);
 }
 
