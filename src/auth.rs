@@ -604,6 +604,18 @@ mod tests {
                 Err("has an expires_in that is not a number of seconds"),
             ),
             (
+                r#"{"access_token":"t","expires_in":"NaN"}"#,
+                Err("has an expires_in that is not a number of seconds"),
+            ),
+            (
+                r#"{"access_token":"t","expires_in":"-inf"}"#,
+                Err("has a negative expires_in"),
+            ),
+            (
+                r#"{"access_token":"t","expires_in":"inf"}"#,
+                Ok(MAX_LIFETIME),
+            ),
+            (
                 r#"{"access_token":"t","expires_in":[1]}"#,
                 Err("has an expires_in that is not a number of seconds"),
             ),
@@ -626,6 +638,10 @@ mod tests {
         let (access, refresh, _) =
             read_token(br#"{"access_token":"a","refresh_token":"r"}"#).unwrap();
         assert_eq!((access.expose(), refresh.unwrap().expose()), ("a", "r"));
+        let (_, refresh, _) = read_token(br#"{"access_token":"a","refresh_token":""}"#).unwrap();
+        assert!(refresh.is_none(), "an empty refresh token is none");
+        let (_, refresh, _) = read_token(br#"{"access_token":"a","refresh_token":null}"#).unwrap();
+        assert!(refresh.is_none());
     }
 
     fn grant() -> PasswordGrant {
