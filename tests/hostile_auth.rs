@@ -313,3 +313,22 @@ async fn a_token_answer_over_256_kib_is_an_error_that_names_the_limit() {
     assert!(error.to_string().contains("262144 bytes"), "{error}");
     assert!(api.heads().is_empty());
 }
+
+#[tokio::test]
+async fn a_token_endpoint_that_times_out_says_so() {
+    let token = Scripted::start(vec![Step::Hang]).await;
+    let http = payclients::transport::http_client_builder()
+        .unwrap()
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let provider = TokenProvider::with_http_client(grant(&token), http);
+    let error = provider.access_token().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("could not be reached (timed out)"),
+        "{error}"
+    );
+}
