@@ -114,6 +114,21 @@ async fn a_jsv_body_that_never_ends_stops_at_the_limit() {
     assert_too_large(&error, "JSV");
 }
 
+#[test]
+fn the_body_limit_is_a_client_setting_with_a_stated_default() {
+    use progenitor_client::ClientInfo;
+    let client = payclients::unit::Client::new("https://api.s.unit.sh", "t").unwrap();
+    assert_eq!(client.inner().max_body_size(), 64 * 1024 * 1024);
+    assert_eq!(
+        payclients::transport::DEFAULT_MAX_BODY_SIZE,
+        64 * 1024 * 1024
+    );
+    assert_eq!(
+        client.with_max_body_size(LIMIT).inner().max_body_size(),
+        LIMIT
+    );
+}
+
 #[tokio::test]
 async fn a_declared_length_over_the_limit_fails_before_the_body_is_read() {
     static BODY: [u8; 2 * LIMIT] = [b' '; 2 * LIMIT];
