@@ -114,6 +114,41 @@ async fn a_jsv_body_that_never_ends_stops_at_the_limit() {
     assert_too_large(&error, "JSV");
 }
 
+/// A JSON string of exactly `len` bytes, quotes included.
+fn json_of_len(len: usize) -> &'static [u8] {
+    Box::leak(
+        format!("\"{}\"", "a".repeat(len - 2))
+            .into_bytes()
+            .into_boxed_slice(),
+    )
+}
+
+#[tokio::test]
+async fn a_body_of_exactly_the_limit_is_read_and_one_byte_more_is_not() {
+    let exact = json_of_len(LIMIT);
+    let over = json_of_len(LIMIT + 1);
+    // With a Content-Length, in one piece and in many chunks; then chunked without a length.
+    for (what, step, ok) in [
+        ("length, exact", Step::Respond(200, vec![], exact), true),
+        ("length, one more", Step::Respond(200, vec![], over), false),
+        ("chunked, exact", Step::Chunked(exact, 4096), true),
+        ("chunked, one more", Step::Chunked(over, 4096), false),
+        ("one chunk, exact", Step::Chunked(exact, LIMIT), true),
+        ("one chunk, one more", Step::Chunked(over, LIMIT + 1), false),
+    ] {
+        let server = Scripted::start(vec![step]).await;
+        let outcome = unit(&server.base_url)
+            .raw(reqwest::Method::GET, "/received-payments")
+            .await;
+        match (outcome, ok) {
+            (Ok(response), true) => assert_eq!(response.body.len(), LIMIT, "{what}"),
+            (Err(error), false) => assert_eq!(error.kind(), ErrorKind::BodyTooLarge, "{what}"),
+            (Ok(_), false) => panic!("{what}: read past the limit"),
+            (Err(error), true) => panic!("{what}: {error}"),
+        }
+    }
+}
+
 #[test]
 fn the_body_limit_is_a_client_setting_with_a_stated_default() {
     use progenitor_client::ClientInfo;

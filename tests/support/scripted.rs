@@ -19,6 +19,8 @@ pub enum Step {
     Hang,
     /// Answer with this status and extra headers, then a chunked body that never ends.
     Endless(u16, Vec<(&'static str, String)>),
+    /// Answer 200 with this body in chunks of this size (chunked transfer encoding).
+    Chunked(&'static [u8], usize),
 }
 
 pub struct Scripted {
@@ -110,6 +112,20 @@ impl Scripted {
                                     }
                                     counter
                                         .fetch_add(0x10000, std::sync::atomic::Ordering::Relaxed);
+                                }
+                            }
+                            Step::Chunked(body, size) => {
+                                let mut out = b"HTTP/1.1 200 X\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n".to_vec();
+                                for chunk in body.chunks(size) {
+                                    out.extend_from_slice(
+                                        format!("{:x}\r\n", chunk.len()).as_bytes(),
+                                    );
+                                    out.extend_from_slice(chunk);
+                                    out.extend_from_slice(b"\r\n");
+                                }
+                                out.extend_from_slice(b"0\r\n\r\n");
+                                if socket.write_all(&out).await.is_err() {
+                                    return;
                                 }
                             }
                             Step::Respond(status, headers, body) => {
