@@ -637,7 +637,8 @@ async fn exec_attempts(
         );
         // The copy for a next attempt is identical, PayNetworx's Request-ID included (taken
         // before the timeout is set: each attempt sets its own).
-        let next = (repeatable && (renew_on_401 || retries + 1 < policy.attempts()))
+        let may_retry = retries + 1 < policy.attempts();
+        let next = (repeatable && (renew_on_401 || may_retry))
             .then(|| copy_request(&request))
             .flatten();
         if timeout.is_some() {
@@ -694,7 +695,7 @@ async fn exec_attempts(
             }
             return result;
         }
-        let Some(next) = next.filter(|_| retries + 1 < policy.attempts()) else {
+        let Some(next) = next.filter(|_| may_retry) else {
             return result;
         };
         retries += 1;

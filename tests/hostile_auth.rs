@@ -332,3 +332,23 @@ async fn a_token_endpoint_that_times_out_says_so() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn a_password_grant_client_retries_no_more_than_its_policy_allows() {
+    let token = Scripted::start(vec![token_step(
+        r#"{"access_token":"a1","expires_in":3600}"#,
+    )])
+    .await;
+    for (policy, attempts) in [
+        (RetryPolicy::none(), 1),
+        (
+            RetryPolicy::default().max_attempts(2).sleeper(|_| async {}),
+            2,
+        ),
+    ] {
+        let api = Scripted::start(vec![Step::Respond(503, vec![], b"{}")]).await;
+        let error = sources(&client(&api, &token, policy)).await.unwrap_err();
+        assert_eq!(error.attempts(), attempts, "{error}");
+        assert_eq!(api.heads().len(), attempts as usize);
+    }
+}
