@@ -149,6 +149,25 @@ async fn a_body_of_exactly_the_limit_is_read_and_one_byte_more_is_not() {
     }
 }
 
+/// A small limit, so that a whole body arrives as one chunk (hyper splits a 1 MiB one).
+#[tokio::test]
+async fn a_first_chunk_of_exactly_the_limit_is_read() {
+    for (body, ok) in [
+        (&b"\"0123456789abcd\""[..], true),
+        (&b"\"0123456789abcde\""[..], false),
+    ] {
+        let server = Scripted::start(vec![Step::Chunked(body, body.len())]).await;
+        let outcome = unit(&server.base_url)
+            .with_max_body_size(16)
+            .raw(reqwest::Method::GET, "/received-payments")
+            .await;
+        match outcome {
+            Ok(response) => assert!(ok && response.body.len() == 16, "{}", response.body.len()),
+            Err(error) => assert!(!ok && error.is_body_too_large(), "{error}"),
+        }
+    }
+}
+
 #[test]
 fn the_body_limit_is_a_client_setting_with_a_stated_default() {
     use progenitor_client::ClientInfo;
