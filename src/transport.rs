@@ -487,9 +487,9 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
 /// would collapse them and the request would go to another endpoint
 /// (`/api/job/../payment/sources` is `/api/payment/sources`), and no percent-encoding prevents
 /// it (`%2e%2e` is read as `..` too). An empty value, which leaves `//` in the path, likewise.
+// The error is progenitor's own type, which the generated `send` returns; PayNetworx's one
+// operation has no path parameter.
 #[allow(clippy::result_large_err)]
-// progenitor's own error type, as its generated code returns
-// PayNetworx's one operation has no path parameter.
 #[cfg_attr(
     not(any(
         feature = "abconnect",
@@ -553,22 +553,18 @@ async fn to_json(
     let status = response.status();
     let version = response.version();
     let mut response = response;
-    let body = match read_limited(&mut response, inner_limit).await {
+    let read = read_limited(&mut response, inner_limit).await;
+    let mut headers = std::mem::take(response.headers_mut());
+    let body = match read {
         Ok(body) => body,
         Err(BodyError::Transport(e)) => return Err(e),
         Err(BodyError::TooLarge) => {
             // The generated decoder then fails on an empty body; this error wins over its.
-            let error = too_large(status, response.headers().clone(), inner_limit);
+            let error = too_large(status, headers.clone(), inner_limit);
             record(|r| r.failure = Some(error));
-            return Ok(rebuilt(
-                status,
-                version,
-                std::mem::take(response.headers_mut()),
-                bytes::Bytes::new(),
-            ));
+            return Ok(rebuilt(status, version, headers, bytes::Bytes::new()));
         }
     };
-    let mut headers = std::mem::take(response.headers_mut());
     let body = match (format.to_json)(info.operation_id, &body) {
         Ok(json) => {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));

@@ -397,14 +397,12 @@ fn is_pretty(input: &[u8]) -> bool {
 /// `text` without edge whitespace (most text has none: two byte tests).
 #[inline]
 fn bare(text: &str) -> &str {
-    match text.as_bytes() {
-        [first, ..] if is_space(*first) => {
-            text.trim_matches(|c: char| c.is_ascii() && is_space(c as u8))
-        }
-        [.., last] if is_space(*last) => {
-            text.trim_matches(|c: char| c.is_ascii() && is_space(c as u8))
-        }
-        _ => text,
+    let edge = |b: Option<&u8>| b.is_some_and(|&b| is_space(b));
+    let bytes = text.as_bytes();
+    if edge(bytes.first()) || edge(bytes.last()) {
+        text.trim_matches(|c: char| c.is_ascii() && is_space(c as u8))
+    } else {
+        text
     }
 }
 
