@@ -88,7 +88,7 @@ pub mod raw;
 pub mod retry;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
-#[cfg(any(feature = "unit", feature = "logisense"))]
+#[cfg(payclients_any_api)]
 mod spawned;
 #[cfg(feature = "unit")]
 pub mod unit;

@@ -38,14 +38,13 @@ pub mod mock {
     include!(concat!(env!("OUT_DIR"), "/logisense_mock.rs"));
 }
 
-pub use generated::{ByteStream, Client, ClientInfo, ResponseValue, builder, types};
+pub use generated::{ByteStream, Client, ClientInfo, MAX_PAGE_SIZE, ResponseValue, builder, types};
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::auth::{PasswordGrant, TokenProvider};
 use crate::error::{Api, Error};
-use crate::pagination::{Page, PageQuery, Paginator, Total};
 use crate::transport::{self, Inner};
 
 /// `https://{host}/ResourceServer/api/v{version}`: the base URL of a customer's API.
@@ -179,63 +178,3 @@ pub(crate) fn error_summary(body: &types::ErrorResponse) -> String {
         .collect::<Vec<_>>()
         .join("; ")
 }
-
-macro_rules! paged_stream {
-    ($builder:ident, $item:ty, $list:ty, $operation:literal, $doc:literal) => {
-        impl<'a> builder::$builder<'a> {
-            #[doc = $doc]
-            ///
-            /// The `Pagination` header is the stream's (page size default 100); LogiSense's
-            /// `pagedResults.totalCount` is taken as exact and ends the stream.
-            pub fn stream(self) -> Paginator<'a, $item> {
-                Paginator::with_arrivals(
-                    Total::Exact,
-                    MAX_PAGE_SIZE,
-                    |item: &$item| item.identity.map(|id| id.to_string()).unwrap_or_default(),
-                    move |query: PageQuery| {
-                        let page = PageRequest::new(
-                            u32::try_from(query.number()).unwrap_or(u32::MAX),
-                            u32::try_from(query.size).unwrap_or(u32::MAX),
-                        );
-                        let (client, request) = self.clone().pagination(page).into_request();
-                        // In a task of its own: pages in flight are received and decoded in
-                        // parallel.
-                        crate::spawned::page(
-                            &client.inner,
-                            &client.client,
-                            request,
-                            $operation,
-                            |list: $list| {
-                                let results = list.paged_results;
-                                let total = results.total_count.and_then(|t| u64::try_from(t).ok());
-                                Ok(Page {
-                                    items: results.items,
-                                    total,
-                                })
-                            },
-                        )
-                    },
-                )
-            }
-        }
-    };
-}
-
-/// The default (and largest) page size of the streams. LogiSense documents no maximum; its
-/// samples use 20.
-pub const MAX_PAGE_SIZE: u64 = 100;
-
-paged_stream!(
-    ListPaymentsPaged,
-    types::Payment,
-    types::PagedPayments,
-    "list_payments_paged",
-    "Every payment, page after page (`Payment/Paged`)."
-);
-paged_stream!(
-    ListPaymentsPagedDetail,
-    types::PaymentDetail,
-    types::PagedPaymentDetails,
-    "list_payments_paged_detail",
-    "Every payment with its details, page after page (`Payment/Paged/Detail`)."
-);

@@ -16,7 +16,7 @@ use progenitor_client::OperationInfo;
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
-use crate::pagination::{Arrival, Page};
+use crate::pagination::{Arrival, Fetched};
 use crate::transport::{self, Call, Inner};
 
 /// The rest of a call once its response body has arrived: the decoding (still running in
@@ -149,7 +149,7 @@ pub(crate) fn page<'a, L, T, F>(
 where
     L: DeserializeOwned + Send + 'static,
     T: Send + 'a,
-    F: FnOnce(L) -> Result<Page<T>, Error> + Send + 'a,
+    F: FnOnce(L) -> Result<Fetched<T>, Error> + Send + 'a,
 {
     let list = call::<L>(inner, http, request, operation_id);
     async move {

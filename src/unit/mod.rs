@@ -46,12 +46,10 @@ pub mod mock {
 
 mod filters;
 mod identifier;
-mod pages;
 
 pub use filters::{StatusFilter, TagsFilter};
-pub use generated::{ByteStream, Client, ClientInfo, ResponseValue, builder, types};
+pub use generated::{ByteStream, Client, ClientInfo, MAX_PAGE_SIZE, ResponseValue, builder, types};
 pub use identifier::{Identifier, IdentifierError};
-pub use pages::MAX_PAGE_SIZE;
 
 use crate::error::{Api, Error};
 use crate::transport::{self, Inner};

@@ -9910,6 +9910,100 @@ pub mod builder {
             (client, build())
         }
     }
+    impl<'a> ListPaymentsPaged<'a> {
+        /// Every item of `list_payments_paged`, page after page, with every parameter set on this builder; the page size (`pageSize`, default and at most 100) and the page number (`pageNumber`) are the stream's. The total is exact and ends the stream.
+        pub fn stream(self) -> crate::pagination::Paginator<'a, types::Payment> {
+            #[derive(::serde::Deserialize)]
+            struct PageBodyPagedResults {
+                #[serde(rename = "items")]
+                f0: ::std::vec::Vec<types::Payment>,
+                #[serde(rename = "totalCount")]
+                #[serde(default)]
+                f1: ::std::option::Option<i64>,
+            }
+            #[derive(::serde::Deserialize)]
+            struct PageBody {
+                #[serde(rename = "pagedResults")]
+                f0: PageBodyPagedResults,
+            }
+            static PAGING: crate::pagination::declared::Paging = crate::pagination::declared::Paging {
+                style: crate::pagination::declared::Style::PageNumber,
+                placement: crate::pagination::declared::Placement::JsonHeader(
+                    "Pagination",
+                ),
+                size: "pageSize",
+                position: "pageNumber",
+                total: crate::pagination::Total::Exact,
+                max_page_size: 100u64,
+            };
+            crate::pagination::declared::stream(
+                &PAGING,
+                "list_payments_paged",
+                |item: &types::Payment| {
+                    item.identity.as_ref().map(|id| id.to_string()).unwrap_or_default()
+                },
+                move || {
+                    let (client, request) = self.clone().into_request();
+                    (&client.inner, &client.client, request)
+                },
+                |body: PageBody| crate::pagination::declared::Parts {
+                    total: ::std::option::Option::Some(&body)
+                        .map(|v| &v.f0)
+                        .and_then(|v| v.f1.clone()),
+                    offset: None,
+                    next_cursor: None,
+                    items: body.f0.f0,
+                },
+            )
+        }
+    }
+    impl<'a> ListPaymentsPagedDetail<'a> {
+        /// Every item of `list_payments_paged_detail`, page after page, with every parameter set on this builder; the page size (`pageSize`, default and at most 100) and the page number (`pageNumber`) are the stream's. The total is exact and ends the stream.
+        pub fn stream(self) -> crate::pagination::Paginator<'a, types::PaymentDetail> {
+            #[derive(::serde::Deserialize)]
+            struct PageBodyPagedResults {
+                #[serde(rename = "items")]
+                f0: ::std::vec::Vec<types::PaymentDetail>,
+                #[serde(rename = "totalCount")]
+                #[serde(default)]
+                f1: ::std::option::Option<i64>,
+            }
+            #[derive(::serde::Deserialize)]
+            struct PageBody {
+                #[serde(rename = "pagedResults")]
+                f0: PageBodyPagedResults,
+            }
+            static PAGING: crate::pagination::declared::Paging = crate::pagination::declared::Paging {
+                style: crate::pagination::declared::Style::PageNumber,
+                placement: crate::pagination::declared::Placement::JsonHeader(
+                    "Pagination",
+                ),
+                size: "pageSize",
+                position: "pageNumber",
+                total: crate::pagination::Total::Exact,
+                max_page_size: 100u64,
+            };
+            crate::pagination::declared::stream(
+                &PAGING,
+                "list_payments_paged_detail",
+                |item: &types::PaymentDetail| {
+                    item.identity.as_ref().map(|id| id.to_string()).unwrap_or_default()
+                },
+                move || {
+                    let (client, request) = self.clone().into_request();
+                    (&client.inner, &client.client, request)
+                },
+                |body: PageBody| crate::pagination::declared::Parts {
+                    total: ::std::option::Option::Some(&body)
+                        .map(|v| &v.f0)
+                        .and_then(|v| v.f1.clone()),
+                    offset: None,
+                    next_cursor: None,
+                    items: body.f0.f0,
+                },
+            )
+        }
+    }
     impl<'a> ::std::future::IntoFuture for ListPayments<'a> {
         type Output = ::std::result::Result<
             ResponseValue<types::PaymentList>,
@@ -10068,3 +10162,6 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+/// The largest page of this API's paged operations (`max-page-size` of their
+/// `x-payclients-paging`): the default page size of their streams.
+pub const MAX_PAGE_SIZE: u64 = 100u64;

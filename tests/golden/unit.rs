@@ -4000,6 +4000,63 @@ pub mod builder {
             (client, build())
         }
     }
+    impl<'a> ListReceivedPayments<'a> {
+        /// Every item of `list_received_payments`, page after page, with every parameter set on this builder; the page size (`page[limit]`, default and at most 1000) and the offset (`page[offset]`) are the stream's. The total is an estimate: a short or empty page ends the stream.
+        pub fn stream(self) -> crate::pagination::Paginator<'a, types::ReceivedPayment> {
+            #[derive(::serde::Deserialize)]
+            struct PageBodyMetaPagination {
+                #[serde(rename = "total")]
+                #[serde(default)]
+                f0: ::std::option::Option<i64>,
+                #[serde(rename = "offset")]
+                #[serde(default)]
+                f1: ::std::option::Option<i64>,
+            }
+            #[derive(::serde::Deserialize)]
+            struct PageBodyMeta {
+                #[serde(rename = "pagination")]
+                #[serde(default)]
+                f0: ::std::option::Option<PageBodyMetaPagination>,
+            }
+            #[derive(::serde::Deserialize)]
+            struct PageBody {
+                #[serde(rename = "data")]
+                f0: ::std::vec::Vec<types::ReceivedPayment>,
+                #[serde(rename = "meta")]
+                #[serde(default)]
+                f1: ::std::option::Option<PageBodyMeta>,
+            }
+            static PAGING: crate::pagination::declared::Paging = crate::pagination::declared::Paging {
+                style: crate::pagination::declared::Style::Offset,
+                placement: crate::pagination::declared::Placement::Query,
+                size: "page[limit]",
+                position: "page[offset]",
+                total: crate::pagination::Total::Estimate,
+                max_page_size: 1000u64,
+            };
+            crate::pagination::declared::stream(
+                &PAGING,
+                "list_received_payments",
+                |item: &types::ReceivedPayment| item.id.to_string(),
+                move || {
+                    let (client, request) = self.clone().into_request();
+                    (&client.inner, &client.client, request)
+                },
+                |body: PageBody| crate::pagination::declared::Parts {
+                    total: ::std::option::Option::Some(&body)
+                        .and_then(|v| v.f1.as_ref())
+                        .and_then(|v| v.f0.as_ref())
+                        .and_then(|v| v.f0.clone()),
+                    offset: ::std::option::Option::Some(&body)
+                        .and_then(|v| v.f1.as_ref())
+                        .and_then(|v| v.f0.as_ref())
+                        .and_then(|v| v.f1.clone()),
+                    next_cursor: None,
+                    items: body.f0,
+                },
+            )
+        }
+    }
     impl<'a> ::std::future::IntoFuture for ListReceivedPayments<'a> {
         type Output = ::std::result::Result<
             ResponseValue<types::ReceivedPaymentList>,
@@ -4070,3 +4127,6 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+/// The largest page of this API's paged operations (`max-page-size` of their
+/// `x-payclients-paging`): the default page size of their streams.
+pub const MAX_PAGE_SIZE: u64 = 1000u64;

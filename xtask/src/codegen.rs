@@ -36,6 +36,9 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+#[path = "declarations.rs"]
+pub mod declarations;
+
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -82,6 +85,17 @@ pub fn generate(api: &str, spec_text: &str) -> Result<String, String> {
         enums.iter().map(OpenEnum::tokens).collect(),
     )?;
     add_into_request(&mut file)?;
+    let doc: Value =
+        serde_yaml_ng::from_str(spec_text).map_err(|e| format!("not valid YAML: {e}"))?;
+    let pagings = declarations::pagings(api, &doc)?;
+    add_to_mod(&mut file, "builder", declarations::stream_impls(&pagings))?;
+    if let Some(max) = pagings.iter().map(|p| p.max_page_size).max() {
+        file.items.push(syn::parse_quote! {
+            /// The largest page of this API's paged operations (`max-page-size` of their
+            /// `x-payclients-paging`): the default page size of their streams.
+            pub const MAX_PAGE_SIZE: u64 = #max;
+        });
+    }
     fast_dates(&mut file)?;
     let futures = into_future_impls(&file)?;
     add_to_mod(&mut file, "builder", futures)?;

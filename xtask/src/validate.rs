@@ -56,6 +56,7 @@ pub fn check(doc: &Value) -> Vec<Finding> {
     c.refs(doc, String::new());
     c.operations();
     c.schemas();
+    c.declarations();
     c.findings
         .sort_by(|a, b| a.pointer.cmp(&b.pointer).then(a.rule.cmp(b.rule)));
     c.findings.dedup();
@@ -97,6 +98,14 @@ impl<'a> Checks<'a> {
             }
         }
         value
+    }
+
+    /// The `x-payclients-*` words that generation follows (`codegen::declarations`): an
+    /// operation's paging must name what its response holds.
+    fn declarations(&mut self) {
+        if let Err(reason) = crate::codegen::declarations::pagings("api", self.doc) {
+            self.add("paging", "/paths".into(), reason);
+        }
     }
 
     fn version(&mut self) {

@@ -58,6 +58,9 @@ use futures::stream::{FuturesUnordered, Stream, StreamExt};
 
 use crate::error::{Error, ErrorKind};
 
+#[cfg(payclients_any_api)]
+pub(crate) mod declared;
+
 /// Which page to fetch: page `index` (from 0) of `size` items.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PageQuery {
@@ -97,21 +100,31 @@ pub enum Total {
     Exact,
 }
 
-type PageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<Page<T>, Error>> + Send + 'a>>;
+type PageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<Fetched<T>, Error>> + Send + 'a>>;
 type ArrivalFuture<'a, T> = Pin<Box<dyn Future<Output = Arrival<'a, T>> + Send + 'a>>;
-type FetchFn<'a, T> = Arc<dyn Fn(PageQuery) -> ArrivalFuture<'a, T> + Send + Sync + 'a>;
+type FetchFn<'a, T> =
+    Arc<dyn Fn(PageQuery, Option<String>) -> ArrivalFuture<'a, T> + Send + Sync + 'a>;
 type KeyFn<T> = fn(&T) -> String;
-type Fetched<T> = (u64, Result<Page<T>, Error>);
+type Indexed<T> = (u64, Result<Fetched<T>, Error>);
 type InFlight<'a, T> = Pin<Box<dyn Future<Output = (u64, Arrival<'a, T>)> + Send + 'a>>;
+
+/// A fetched page and, for cursor paging, the cursor of the page after it (`None`: the last).
+pub(crate) struct Fetched<T> {
+    pub page: Page<T>,
+    pub cursor: Option<String>,
+}
+
+impl<T> From<Page<T>> for Fetched<T> {
+    fn from(page: Page<T>) -> Self {
+        Fetched { page, cursor: None }
+    }
+}
 
 /// How a request ends its time in flight: with its page, or with its response received and
 /// the page still being decoded (which then no longer holds a request slot).
-#[cfg_attr(
-    not(any(feature = "unit", feature = "logisense")),
-    allow(dead_code) // only their streams decode in tasks
-)]
+#[cfg_attr(not(payclients_any_api), allow(dead_code))]
 pub(crate) enum Arrival<'a, T> {
-    Page(Result<Page<T>, Error>),
+    Page(Result<Fetched<T>, Error>),
     Decoding(PageFuture<'a, T>),
 }
 
@@ -122,6 +135,9 @@ pub struct Paginator<'a, T> {
     fetch: FetchFn<'a, T>,
     key: KeyFn<T>,
     total: Total,
+    /// Cursor paging: each page is asked for with the cursor the page before it gave, so
+    /// pages come one at a time and the stream ends on a page without a next cursor.
+    cursor: bool,
     page_size: u64,
     max_page_size: u64,
     concurrency: usize,
@@ -136,9 +152,13 @@ struct State<'a, T> {
     /// Requests sent and not answered, in any order.
     in_flight: FuturesUnordered<InFlight<'a, T>>,
     /// Pages received and being decoded, in any order.
-    decoding: FuturesUnordered<Pin<Box<dyn Future<Output = Fetched<T>> + Send + 'a>>>,
+    decoding: FuturesUnordered<Pin<Box<dyn Future<Output = Indexed<T>> + Send + 'a>>>,
     /// Pages that arrived and are not read yet, by index: they are read in order.
-    arrived: BTreeMap<u64, Result<Page<T>, Error>>,
+    arrived: BTreeMap<u64, Result<Fetched<T>, Error>>,
+    /// Cursor paging: the cursor of the next page, once the page before it is read.
+    next_cursor: Option<String>,
+    /// Cursor paging: the cursor the last page was asked for with.
+    sent_cursor: Option<String>,
     /// The index of the next page to read.
     next_read: u64,
     /// The items of the page being read (a page is read once the one before is done).
@@ -158,7 +178,7 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
     {
         Self::with_arrivals(total, max_page_size, key, move |query| {
             let page = fetch(query);
-            async move { Arrival::Page(page.await) }
+            async move { Arrival::Page(page.await.map(Fetched::from)) }
         })
     }
 
@@ -174,11 +194,40 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
         F: Fn(PageQuery) -> Fut + Send + Sync + 'a,
         Fut: Future<Output = Arrival<'a, T>> + Send + 'a,
     {
+        Self::build(total, false, max_page_size, key, move |query, _| {
+            fetch(query)
+        })
+    }
+
+    /// A paginator over a cursor-paged operation: `fetch` gets the cursor of the page to fetch
+    /// (`None` for the first) and answers with the page and the next cursor. Pages come one at a
+    /// time whatever the concurrency; the stream ends on a page without a next cursor, or empty.
+    #[cfg_attr(not(payclients_any_api), allow(dead_code))]
+    pub(crate) fn with_cursor<F, Fut>(max_page_size: u64, key: KeyFn<T>, fetch: F) -> Self
+    where
+        F: Fn(PageQuery, Option<String>) -> Fut + Send + Sync + 'a,
+        Fut: Future<Output = Arrival<'a, T>> + Send + 'a,
+    {
+        Self::build(Total::Estimate, true, max_page_size, key, fetch)
+    }
+
+    pub(crate) fn build<F, Fut>(
+        total: Total,
+        cursor: bool,
+        max_page_size: u64,
+        key: KeyFn<T>,
+        fetch: F,
+    ) -> Self
+    where
+        F: Fn(PageQuery, Option<String>) -> Fut + Send + Sync + 'a,
+        Fut: Future<Output = Arrival<'a, T>> + Send + 'a,
+    {
         let max_page_size = max_page_size.max(1);
         Paginator {
-            fetch: Arc::new(move |query| Box::pin(fetch(query))),
+            fetch: Arc::new(move |query, cursor| Box::pin(fetch(query, cursor))),
             key,
             total,
+            cursor,
             page_size: max_page_size,
             max_page_size,
             concurrency: 1,
@@ -190,6 +239,8 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
                 in_flight: FuturesUnordered::new(),
                 decoding: FuturesUnordered::new(),
                 arrived: BTreeMap::new(),
+                next_cursor: None,
+                sent_cursor: None,
                 next_read: 0,
                 buffer: Vec::new().into_iter(),
                 previous_keys: HashSet::new(),
@@ -253,6 +304,10 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
         if !s.first_done {
             return self.pending_pages() == 0;
         }
+        if self.cursor {
+            // The next page's cursor is known once the page before it is read.
+            return self.pending_pages() == 0 && s.next_cursor.is_some();
+        }
         match s.planned_pages {
             Some(planned) if index < planned => self.has_room(),
             // Past the plan (or without one), only an estimate is probed, a page at a time.
@@ -269,7 +324,9 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
                 index: self.state.next_index,
                 size: self.page_size,
             };
-            let future = (self.fetch)(query);
+            let cursor = self.state.next_cursor.take();
+            self.state.sent_cursor.clone_from(&cursor);
+            let future = (self.fetch)(query, cursor);
             self.state
                 .in_flight
                 .push(Box::pin(async move { (query.index, future.await) }));
@@ -278,8 +335,25 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
     }
 
     /// Takes a page in, or returns the error that ends the stream.
-    fn accept(&mut self, index: u64, page: Page<T>) -> Result<(), Error> {
+    fn accept(&mut self, index: u64, fetched: Fetched<T>) -> Result<(), Error> {
+        let Fetched { page, cursor } = fetched;
         let s = &mut self.state;
+        if self.cursor {
+            // A server that answers a cursor with itself would serve the same page forever.
+            if let Some(next) = &cursor
+                && s.sent_cursor.as_ref() == Some(next)
+            {
+                return Err(Error::new(ErrorKind::Paging).with_message(format!(
+                    "page {} gives as the next cursor the one it was asked for",
+                    index + 1
+                )));
+            }
+            // A page without a next cursor is the last; an empty one too, whatever it says.
+            if cursor.is_none() || page.items.is_empty() {
+                s.done = true;
+            }
+            s.next_cursor = cursor;
+        }
         if !s.first_done {
             s.first_done = true;
             s.planned_pages = page.total.map(|total| match self.total {
@@ -302,7 +376,8 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
                 .with_message(format!("page {} lists an item twice", index + 1)));
         }
         s.previous_keys = keys;
-        let short = (page.items.len() as u64) < self.page_size;
+        // A cursor page may be short before the end: only its cursor ends the stream.
+        let short = !self.cursor && (page.items.len() as u64) < self.page_size;
         let reached_exact_total = self.total == Total::Exact
             && s.planned_pages.is_some_and(|planned| index + 1 >= planned);
         if short || reached_exact_total {
@@ -407,6 +482,7 @@ impl<T> fmt::Debug for Paginator<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Paginator")
             .field("total", &self.total)
+            .field("cursor", &self.cursor)
             .field("page_size", &self.page_size)
             .field("concurrency", &self.concurrency)
             .field("max_items", &self.max_items)
