@@ -18,32 +18,14 @@ use reqwest::header::HeaderMap;
 
 use crate::transport::CallRecord;
 
-/// Which API a client talks to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Api {
-    /// ABConnect JobPayment.
-    AbConnect,
-    /// PayLock (BootView Web API).
-    PayLock,
-    /// PayNetworx Payment API.
-    PayNetworx,
-    /// LogiSense Billing.
-    LogiSense,
-    /// Unit received payments.
-    Unit,
-}
+// `Api` (one variant per enabled API) and `ApiError` (each API's error body), generated from
+// the specs by build.rs.
+include!(concat!(env!("OUT_DIR"), "/apis.rs"));
 
 impl Api {
     /// The API's short name, as used for its cargo feature and spec file.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Api::AbConnect => "abconnect",
-            Api::PayLock => "paylock",
-            Api::PayNetworx => "paynetworx",
-            Api::LogiSense => "logisense",
-            Api::Unit => "unit",
-        }
+        self.descriptor().name
     }
 }
 
@@ -85,54 +67,19 @@ pub enum ErrorKind {
     BodyTooLarge,
 }
 
-/// The vendor's error body, decoded into the type its spec documents.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ApiError {
-    /// ABConnect's error body (`message`).
-    #[cfg(feature = "abconnect")]
-    AbConnect(crate::abconnect::types::ErrorResponse),
-    /// LogiSense's error body (`trackingId`, `type`, every error's `code` and `message`).
-    #[cfg(feature = "logisense")]
-    LogiSense(crate::logisense::types::ErrorResponse),
-    /// PayLock's ServiceStack error (`responseStatus` with its field errors).
-    #[cfg(feature = "paylock")]
-    PayLock(crate::paylock::types::ErrorResponse),
-    /// PayNetworx's error body (`ResponseText`, `ResponseCode`, `Error`, `Message`).
-    #[cfg(feature = "paynetworx")]
-    PayNetworx(crate::paynetworx::types::ErrorResponse),
-    /// Unit's JSON:API error document.
-    #[cfg(feature = "unit")]
-    Unit(crate::unit::types::ErrorDocument),
-}
-
 impl ApiError {
     /// The id the vendor's error body gives for the failure, if any.
+    #[cfg_attr(not(payclients_any_api), allow(unreachable_code))]
     fn request_id(&self) -> Option<String> {
-        match *self {
-            #[cfg(feature = "logisense")]
-            ApiError::LogiSense(ref body) => body.tracking_id.map(|id| id.to_string()),
-            #[cfg(feature = "unit")]
-            ApiError::Unit(ref doc) => doc.support_id().map(str::to_string),
-            #[allow(unreachable_patterns)]
-            _ => None,
-        }
+        let (api, body) = self.as_json();
+        crate::descriptor::request_id(&api.descriptor().error, &body)
     }
 
     /// A short summary for `Display`: codes and titles only (details may echo input).
+    #[cfg_attr(not(payclients_any_api), allow(unreachable_code))]
     fn summary(&self) -> String {
-        match *self {
-            #[cfg(feature = "abconnect")]
-            ApiError::AbConnect(ref body) => body.message.clone().unwrap_or_default(),
-            #[cfg(feature = "logisense")]
-            ApiError::LogiSense(ref body) => crate::logisense::error_summary(body),
-            #[cfg(feature = "paylock")]
-            ApiError::PayLock(ref body) => crate::paylock::error_summary(body),
-            #[cfg(feature = "paynetworx")]
-            ApiError::PayNetworx(ref body) => crate::paynetworx::error_summary(body),
-            #[cfg(feature = "unit")]
-            ApiError::Unit(ref doc) => crate::unit::error_summary(doc),
-        }
+        let (api, body) = self.as_json();
+        crate::descriptor::summary(&api.descriptor().error, &body)
     }
 }
 
@@ -471,23 +418,7 @@ impl Error {
 }
 
 fn decode_api_error(api: Api, body: &[u8]) -> Option<ApiError> {
-    match api {
-        #[cfg(feature = "abconnect")]
-        Api::AbConnect => crate::abconnect::decode_error(body).map(ApiError::AbConnect),
-        #[cfg(feature = "logisense")]
-        Api::LogiSense => crate::logisense::decode_error(body).map(ApiError::LogiSense),
-        #[cfg(feature = "paylock")]
-        Api::PayLock => crate::paylock::decode_error(body).map(ApiError::PayLock),
-        #[cfg(feature = "paynetworx")]
-        Api::PayNetworx => crate::paynetworx::decode_error(body).map(ApiError::PayNetworx),
-        #[cfg(feature = "unit")]
-        Api::Unit => crate::unit::decode_error(body).map(ApiError::Unit),
-        #[allow(unreachable_patterns)]
-        _ => {
-            let _ = body;
-            None
-        }
-    }
+    (api.descriptor().decode_error)(body)
 }
 
 /// serde_json quotes offending values (`invalid type: string "4111…"`); keep the message

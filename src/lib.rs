@@ -55,8 +55,6 @@ mod text_form;
 )]
 pub mod transport;
 
-#[cfg(feature = "abconnect")]
-pub mod abconnect;
 #[cfg(payclients_oauth)]
 pub mod auth;
 // Without any API feature the CLI has no command but `sandbox`.
@@ -70,19 +68,13 @@ pub mod cli;
 pub mod guid;
 #[cfg(feature = "jsv")]
 pub mod jsv;
-#[cfg(feature = "paynetworx")]
+#[cfg(feature = "ksuid")]
 pub mod ksuid;
-#[cfg(feature = "logisense")]
-pub mod logisense;
 // Used by generated code, for the APIs that have required date fields.
 #[cfg(payclients_any_api)]
 #[allow(dead_code)]
 mod dates;
 pub mod pagination;
-#[cfg(feature = "paylock")]
-pub mod paylock;
-#[cfg(feature = "paynetworx")]
-pub mod paynetworx;
 #[cfg(any(payclients_any_api, feature = "cli"))]
 pub mod raw;
 pub mod retry;
@@ -90,12 +82,16 @@ pub mod retry;
 pub mod sandbox;
 #[cfg(payclients_any_api)]
 mod spawned;
-#[cfg(feature = "unit")]
-pub mod unit;
+// One module per enabled API (`specs/<api>.yaml` and its feature), hand-written parts in
+// `src/apis/<api>/` (see build.rs).
+include!(concat!(env!("OUT_DIR"), "/modules.rs"));
+// What each API's spec declares, read by the shared runtime.
+#[cfg_attr(not(payclients_any_api), allow(dead_code))]
+mod descriptor;
 
 pub use error::{Api, ApiError, Error, ErrorKind};
 #[cfg(feature = "paylock")]
 pub use guid::Guid;
-#[cfg(feature = "paynetworx")]
+#[cfg(feature = "ksuid")]
 pub use ksuid::Ksuid;
 pub use transport::Call;

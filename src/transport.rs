@@ -43,9 +43,12 @@ pub struct Inner {
     media_type: Option<HeaderValue>,
     #[cfg(feature = "jsv")]
     response_format: Option<ResponseFormat>,
-    request_id_header: Option<HeaderName>,
+    /// The header the client fills, and how it makes a fresh value (the spec's
+    /// `x-payclients-client-fills`).
+    request_id_header: Option<(HeaderName, fn() -> String)>,
     retry: RetryPolicy,
-    /// POSTs may be repeated (PayNetworx: the same Request-ID makes them idempotent).
+    /// POSTs may be repeated (a filled header declared `x-payclients-retry-safe`: the same
+    /// value makes them idempotent).
     idempotent_post: bool,
     /// The timeout that the HTTP client applies to every request by itself, known only for the
     /// client that the constructors build ([`DEFAULT_TIMEOUT`]); an attempt whose timeout is
@@ -58,18 +61,21 @@ pub struct Inner {
 }
 
 impl Inner {
+    /// The state of a client of `api`, with what its spec declares (media type, filled header).
     pub(crate) fn new(api: Api) -> Self {
+        let declared = api.descriptor();
+        let filled = declared.filled_header.as_ref();
         Inner {
             api,
             authorization: None,
             #[cfg(payclients_oauth)]
             token_provider: None,
-            media_type: None,
+            media_type: declared.media_type.map(HeaderValue::from_static),
             #[cfg(feature = "jsv")]
             response_format: None,
-            request_id_header: None,
+            request_id_header: filled.map(|f| (HeaderName::from_static(f.name), f.fresh)),
             retry: RetryPolicy::default(),
-            idempotent_post: false,
+            idempotent_post: filled.is_some_and(|f| f.retry_safe),
             http_timeout: None,
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             secrets: crate::masking::Secrets::default(),
@@ -98,7 +104,7 @@ impl Inner {
     }
 
     /// `Authorization: Basic <base64(user:password)>`, marked sensitive.
-    #[cfg(feature = "paynetworx")]
+    #[allow(dead_code)] // for the APIs with a Basic scheme
     pub(crate) fn basic(mut self, user: &str, password: &str) -> Result<Self, Error> {
         use base64::Engine as _;
         if user.contains(':') {
@@ -117,15 +123,6 @@ impl Inner {
         Ok(self)
     }
 
-    /// Fills this header with a fresh KSUID when the caller did not set it, and records
-    /// the value sent so that a failed request can be repeated with it.
-    #[cfg(feature = "paynetworx")]
-    pub(crate) fn request_id_header(mut self, name: &'static str) -> Self {
-        self.request_id_header = Some(HeaderName::from_static(name));
-        self.idempotent_post = true;
-        self
-    }
-
     /// Replaces the retry policy.
     pub(crate) fn set_retry_policy(&mut self, policy: RetryPolicy) {
         self.retry = policy;
@@ -137,15 +134,7 @@ impl Inner {
     }
 
     /// `Authorization: Bearer <token>`, marked sensitive so that it is never logged.
-    #[cfg_attr(
-        not(any(
-            feature = "abconnect",
-            feature = "logisense",
-            feature = "paylock",
-            feature = "unit"
-        )),
-        allow(dead_code)
-    )]
+    #[allow(dead_code)] // for the APIs with a bearer scheme
     pub(crate) fn bearer(mut self, token: &str) -> Result<Self, Error> {
         let mut value = HeaderValue::try_from(format!("Bearer {token}")).map_err(|_| {
             Error::invalid_request("the token holds characters that a header cannot carry")
@@ -161,14 +150,6 @@ impl Inner {
     pub(crate) fn token_provider(mut self, provider: Arc<crate::auth::TokenProvider>) -> Self {
         self.secrets = self.secrets.with_provider(provider.clone());
         self.token_provider = Some(provider);
-        self
-    }
-
-    /// Sends `Accept` (and `Content-Type` with a body) as this media type instead of
-    /// `application/json`, for vendors whose JSON type has a suffix (JSON:API).
-    #[cfg_attr(not(feature = "unit"), allow(dead_code))]
-    pub(crate) fn media_type(mut self, media_type: &'static str) -> Self {
-        self.media_type = Some(HeaderValue::from_static(media_type));
         self
     }
 
@@ -235,7 +216,10 @@ impl fmt::Debug for Inner {
             .field("token_provider", &self.token_provider_debug())
             .field("media_type", &self.media_type)
             .field("response_format", &self.response_format_debug())
-            .field("request_id_header", &self.request_id_header)
+            .field(
+                "request_id_header",
+                &self.request_id_header.as_ref().map(|(name, _)| name),
+            )
             .field("retry", &self.retry)
             .field("http_timeout", &self.http_timeout)
             .field("max_body_size", &self.max_body_size)
@@ -323,13 +307,13 @@ pub(crate) async fn pre<E>(
     if let Some(format) = &inner.response_format {
         headers.insert(ACCEPT, HeaderValue::from_static(format.media_type));
     }
-    #[cfg(feature = "paynetworx")]
-    if let Some(name) = &inner.request_id_header {
+    if let Some((name, fresh)) = &inner.request_id_header {
         let value = match headers.get(name) {
             Some(value) => value.clone(),
             None => {
-                let value = HeaderValue::try_from(crate::Ksuid::new().to_string())
-                    .map_err(|_| progenitor_client::Error::InvalidRequest("bad KSUID".into()))?;
+                let value = HeaderValue::try_from(fresh()).map_err(|_| {
+                    progenitor_client::Error::InvalidRequest("a bad filled header value".into())
+                })?;
                 headers.insert(name.clone(), value.clone());
                 value
             }
@@ -487,18 +471,9 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
 /// would collapse them and the request would go to another endpoint
 /// (`/api/job/../payment/sources` is `/api/payment/sources`), and no percent-encoding prevents
 /// it (`%2e%2e` is read as `..` too). An empty value, which leaves `//` in the path, likewise.
-// The error is progenitor's own type, which the generated `send` returns; PayNetworx's one
-// operation has no path parameter.
-#[allow(clippy::result_large_err)]
-#[cfg_attr(
-    not(any(
-        feature = "abconnect",
-        feature = "logisense",
-        feature = "paylock",
-        feature = "unit"
-    )),
-    allow(dead_code)
-)]
+// The error is progenitor's own type, which the generated `send` returns; not every API has
+// a path parameter.
+#[allow(clippy::result_large_err, dead_code)]
 pub(crate) fn path_segment(value: &str) -> Result<String, progenitor_client::Error<()>> {
     encode_segment(value).map_err(progenitor_client::Error::InvalidRequest)
 }
@@ -801,62 +776,6 @@ async fn traced(
     }
     result
 }
-
-/// Implements `ClientHooks` for an API module's generated `Client`: every client prepares and
-/// sends its requests through [`pre`] and [`exec`], so each gets the shared behaviour by
-/// construction.
-macro_rules! client_hooks {
-    () => {
-        impl progenitor_client::ClientHooks<$crate::transport::Inner> for Client {
-            async fn pre<E>(
-                &self,
-                request: &mut reqwest::Request,
-                info: &progenitor_client::OperationInfo,
-            ) -> Result<(), progenitor_client::Error<E>> {
-                $crate::transport::pre(&self.inner, request, info).await
-            }
-
-            async fn exec(
-                &self,
-                request: reqwest::Request,
-                info: &progenitor_client::OperationInfo,
-            ) -> reqwest::Result<reqwest::Response> {
-                $crate::transport::exec(&self.inner, &self.client, request, info).await
-            }
-        }
-
-        impl Client {
-            /// A request to any path of this API, through this client's auth, retries,
-            /// timeouts and errors (see [`crate::raw`]).
-            pub fn raw(&self, method: reqwest::Method, path: &str) -> $crate::raw::RawRequest<'_> {
-                $crate::raw::RawRequest::new(&self.inner, &self.client, &self.baseurl, method, path)
-            }
-
-            /// This client with the HTTP client that the constructors build
-            /// ([`crate::transport::DEFAULT_TIMEOUT`] per request).
-            pub(crate) fn with_default_http_client(mut self) -> Self {
-                self.inner.set_default_http_client();
-                self
-            }
-
-            /// Sets the most bytes of a response body that are read (default
-            /// [`crate::transport::DEFAULT_MAX_BODY_SIZE`], 64 MiB); a longer body is an error of
-            /// kind `BodyTooLarge` that keeps the status and headers.
-            pub fn with_max_body_size(mut self, bytes: usize) -> Self {
-                self.inner.set_max_body_size(bytes);
-                self
-            }
-
-            /// Sets how this client retries and times out (default:
-            /// `payclients::retry::RetryPolicy::default()`; `RetryPolicy::none()` turns retries off).
-            pub fn with_retry_policy(mut self, policy: $crate::retry::RetryPolicy) -> Self {
-                self.inner.set_retry_policy(policy);
-                self
-            }
-        }
-    };
-}
-pub(crate) use client_hooks;
 
 type BoxedSend<'a, T> =
     Pin<Box<dyn Future<Output = Result<T, progenitor_client::Error<()>>> + Send + 'a>>;

@@ -9,24 +9,31 @@ use crate::raw::RawRequest;
 /// The environment variables each API reads (also listed in `--help`, without values).
 pub(crate) fn env_help(api: Api) -> &'static str {
     match api {
+        #[cfg(feature = "abconnect")]
         Api::AbConnect => {
             "Credentials: ABCONNECT_TOKEN, or ABCONNECT_USERNAME, ABCONNECT_PASSWORD, ABCONNECT_CLIENT_ID, \
              ABCONNECT_CLIENT_SECRET (and ABCONNECT_TOKEN_URL) for a password grant. Base URL: \
              ABCONNECT_BASE_URL (default production)."
         }
+        #[cfg(feature = "logisense")]
         Api::LogiSense => {
             "Credentials: LOGISENSE_TOKEN, or LOGISENSE_USERNAME, LOGISENSE_PASSWORD, LOGISENSE_CLIENT_ID \
              and LOGISENSE_TOKEN_URL for a password grant. Base URL: LOGISENSE_BASE_URL \
              (https://{host}/ResourceServer/api/v{N}; required)."
         }
+        #[cfg(feature = "paylock")]
         Api::PayLock => {
             "Credentials: PAYLOCK_TOKEN. Base URL: PAYLOCK_BASE_URL (default production)."
         }
+        #[cfg(feature = "paynetworx")]
         Api::PayNetworx => {
             "Credentials: PAYNETWORX_USER and PAYNETWORX_PASSWORD. Base URL: PAYNETWORX_BASE_URL \
              (default QA)."
         }
+        #[cfg(feature = "unit")]
         Api::Unit => "Credentials: UNIT_TOKEN. Base URL: UNIT_BASE_URL (default the sandbox host).",
+        #[allow(unreachable_patterns)]
+        _ => "",
     }
 }
 
@@ -129,6 +136,7 @@ pub(crate) fn default_base_url(api: Api) -> Option<&'static str> {
         Api::PayNetworx => Some(crate::paynetworx::QA_URL),
         #[cfg(feature = "unit")]
         Api::Unit => Some(crate::unit::SANDBOX_URL),
+        #[allow(unreachable_patterns)]
         _ => None,
     }
 }

@@ -172,10 +172,10 @@ fn body_arg(required: bool) -> Arg {
 
 fn is_paged(api: Api, operation_id: &str) -> bool {
     matches!(
-        (api, operation_id),
-        (Api::Unit, "list_received_payments")
+        (api.as_str(), operation_id),
+        ("unit", "list_received_payments")
             | (
-                Api::LogiSense,
+                "logisense",
                 "list_payments_paged" | "list_payments_paged_detail"
             )
     )
@@ -299,7 +299,7 @@ async fn serve_sandbox(matches: &ArgMatches, io: &mut Io<'_>) -> i32 {
     );
     for api in sandbox.apis() {
         let _ = writeln!(io.out, "{:<11} {}", api.as_str(), sandbox.base_url(api));
-        if matches!(api, Api::AbConnect | Api::LogiSense) {
+        if api.descriptor().password_grant {
             let _ = writeln!(
                 io.out,
                 "{:<11} {}",
@@ -549,10 +549,14 @@ async fn operation(
     match request.await {
         Ok(response) => {
             let code = print_json(io, &response.json);
-            if routes.api == Api::PayNetworx && response.json["Approved"] == Value::Bool(false) {
-                let text = response.json["ResponseText"]
-                    .as_str()
-                    .unwrap_or("no reason given");
+            if let Some(reason) =
+                crate::descriptor::decline(routes.api.descriptor(), &op.id, &response.json)
+            {
+                let text = if reason.is_empty() {
+                    "no reason given"
+                } else {
+                    &reason
+                };
                 let _ = writeln!(
                     io.err,
                     "declined: {}",
@@ -573,7 +577,7 @@ async fn stream(
     matches: &ArgMatches,
     io: &mut Io<'_>,
 ) -> i32 {
-    let offset_style = api == Api::Unit;
+    let offset_style = api.as_str() == "unit";
     let (total, max_page, key): (Total, u64, fn(&Value) -> String) = if offset_style {
         (Total::Estimate, 1000, |item| item["id"].to_string())
     } else {

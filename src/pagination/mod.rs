@@ -58,7 +58,9 @@ use futures::stream::{FuturesUnordered, Stream, StreamExt};
 
 use crate::error::{Error, ErrorKind};
 
+// Which of its parts are used depends on how the enabled APIs page (their specs).
 #[cfg(payclients_any_api)]
+#[allow(dead_code)]
 pub(crate) mod declared;
 
 /// Which page to fetch: page `index` (from 0) of `size` items.
@@ -122,7 +124,7 @@ impl<T> From<Page<T>> for Fetched<T> {
 
 /// How a request ends its time in flight: with its page, or with its response received and
 /// the page still being decoded (which then no longer holds a request slot).
-#[cfg_attr(not(payclients_any_api), allow(dead_code))]
+#[allow(dead_code)] // `Decoding` is for the APIs that page
 pub(crate) enum Arrival<'a, T> {
     Page(Result<Fetched<T>, Error>),
     Decoding(PageFuture<'a, T>),
@@ -202,7 +204,7 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
     /// A paginator over a cursor-paged operation: `fetch` gets the cursor of the page to fetch
     /// (`None` for the first) and answers with the page and the next cursor. Pages come one at a
     /// time whatever the concurrency; the stream ends on a page without a next cursor, or empty.
-    #[cfg_attr(not(payclients_any_api), allow(dead_code))]
+    #[allow(dead_code)] // for the APIs that page by cursor
     pub(crate) fn with_cursor<F, Fut>(max_page_size: u64, key: KeyFn<T>, fetch: F) -> Self
     where
         F: Fn(PageQuery, Option<String>) -> Fut + Send + Sync + 'a,

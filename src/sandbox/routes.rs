@@ -329,7 +329,7 @@ impl ApiRoutes {
     }
 
     fn has_password_grant(&self) -> bool {
-        matches!(self.api, Api::AbConnect | Api::LogiSense)
+        self.api.descriptor().password_grant
     }
 
     fn check_auth(&self, parts: &Parts) -> Option<String> {
@@ -608,23 +608,30 @@ impl ApiRoutes {
             format!("sandbox: {message}: {}", problems.join("; "))
         };
         let body = match self.api {
+            #[cfg(feature = "abconnect")]
             Api::AbConnect => json!({"message": text}),
+            #[cfg(feature = "logisense")]
             Api::LogiSense => json!({
                 "trackingId": "00000000-0000-0000-0000-000000000000",
                 "type": "SandboxValidation",
                 "errors": [{"code": status, "message": text}],
             }),
+            #[cfg(feature = "paylock")]
             Api::PayLock => json!({"responseStatus": {
                 "errorCode": "SandboxValidation",
                 "message": text,
                 "errors": problems.iter().map(|p| json!({"errorCode": "Invalid", "message": p})).collect::<Vec<_>>(),
             }}),
+            #[cfg(feature = "paynetworx")]
             Api::PayNetworx => json!({"ResponseCode": status.to_string(), "ResponseText": text}),
+            #[cfg(feature = "unit")]
             Api::Unit => json!({"errors": [{
                 "status": status.to_string(),
                 "code": "sandbox_validation",
                 "title": text,
             }]}),
+            #[allow(unreachable_patterns)]
+            _ => json!({"message": text}),
         };
         json_reply(status, &body)
     }

@@ -10165,3 +10165,82 @@ pub mod prelude {
 /// The largest page of this API's paged operations (`max-page-size` of their
 /// `x-payclients-paging`): the default page size of their streams.
 pub const MAX_PAGE_SIZE: u64 = 100u64;
+/// What the spec declares of this API beyond its operations, read by the shared
+/// runtime (`crate::descriptor`).
+pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor::Descriptor {
+    name: "logisense",
+    media_type: None,
+    password_grant: true,
+    filled_header: None,
+    declines: &[],
+    error: crate::descriptor::ErrorShape {
+        marker: Some("errors"),
+        summary: &[
+            crate::descriptor::SummaryGroup {
+                each: &["errors"],
+                show: &["{code} {message}", "{code}", "{message}", "error"],
+            },
+        ],
+        join: "; ",
+        request_id: &["trackingId"],
+    },
+    decode_error: |body| {
+        crate::descriptor::decode_error::<
+            types::ErrorResponse,
+        >(&DESCRIPTOR.error, body, false)
+            .map(crate::ApiError::LogiSense)
+    },
+};
+impl progenitor_client::ClientHooks<crate::transport::Inner> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        info: &progenitor_client::OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        crate::transport::pre(&self.inner, request, info).await
+    }
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &progenitor_client::OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        crate::transport::exec(&self.inner, &self.client, request, info).await
+    }
+}
+impl Client {
+    /// A request to any path of this API, through this client's auth, retries,
+    /// timeouts and errors (see [`crate::raw`]).
+    pub fn raw(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+    ) -> crate::raw::RawRequest<'_> {
+        crate::raw::RawRequest::new(
+            &self.inner,
+            &self.client,
+            &self.baseurl,
+            method,
+            path,
+        )
+    }
+    /// This client with the HTTP client that the constructors build
+    /// ([`crate::transport::DEFAULT_TIMEOUT`] per request).
+    #[allow(dead_code)]
+    pub(crate) fn with_default_http_client(mut self) -> Self {
+        self.inner.set_default_http_client();
+        self
+    }
+    /// Sets the most bytes of a response body that are read (default
+    /// [`crate::transport::DEFAULT_MAX_BODY_SIZE`], 64 MiB); a longer body is an error of
+    /// kind `BodyTooLarge` that keeps the status and headers.
+    pub fn with_max_body_size(mut self, bytes: usize) -> Self {
+        self.inner.set_max_body_size(bytes);
+        self
+    }
+    /// Sets how this client retries and times out (default:
+    /// `payclients::retry::RetryPolicy::default()`; `RetryPolicy::none()` turns retries off).
+    pub fn with_retry_policy(mut self, policy: crate::retry::RetryPolicy) -> Self {
+        self.inner.set_retry_policy(policy);
+        self
+    }
+}

@@ -2701,3 +2701,110 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+/// What the spec declares of this API beyond its operations, read by the shared
+/// runtime (`crate::descriptor`).
+pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor::Descriptor {
+    name: "paylock",
+    media_type: None,
+    password_grant: false,
+    filled_header: None,
+    declines: &[],
+    error: crate::descriptor::ErrorShape {
+        marker: Some("responseStatus"),
+        summary: &[
+            crate::descriptor::SummaryGroup {
+                each: &[],
+                show: &[
+                    "{responseStatus/errorCode}: {responseStatus/message}",
+                    "{responseStatus/errorCode}",
+                    "{responseStatus/message}",
+                ],
+            },
+            crate::descriptor::SummaryGroup {
+                each: &["responseStatus", "errors"],
+                show: &["{fieldName}: {errorCode}", "{fieldName}", "{errorCode}"],
+            },
+        ],
+        join: "; ",
+        request_id: &[],
+    },
+    decode_error: |body| {
+        crate::descriptor::decode_error::<
+            types::ErrorResponse,
+        >(&DESCRIPTOR.error, body, true)
+            .map(crate::ApiError::PayLock)
+    },
+};
+impl progenitor_client::ClientHooks<crate::transport::Inner> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        info: &progenitor_client::OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        crate::transport::pre(&self.inner, request, info).await
+    }
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &progenitor_client::OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        crate::transport::exec(&self.inner, &self.client, request, info).await
+    }
+}
+impl Client {
+    /// A request to any path of this API, through this client's auth, retries,
+    /// timeouts and errors (see [`crate::raw`]).
+    pub fn raw(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+    ) -> crate::raw::RawRequest<'_> {
+        crate::raw::RawRequest::new(
+            &self.inner,
+            &self.client,
+            &self.baseurl,
+            method,
+            path,
+        )
+    }
+    /// This client with the HTTP client that the constructors build
+    /// ([`crate::transport::DEFAULT_TIMEOUT`] per request).
+    #[allow(dead_code)]
+    pub(crate) fn with_default_http_client(mut self) -> Self {
+        self.inner.set_default_http_client();
+        self
+    }
+    /// Sets the most bytes of a response body that are read (default
+    /// [`crate::transport::DEFAULT_MAX_BODY_SIZE`], 64 MiB); a longer body is an error of
+    /// kind `BodyTooLarge` that keeps the status and headers.
+    pub fn with_max_body_size(mut self, bytes: usize) -> Self {
+        self.inner.set_max_body_size(bytes);
+        self
+    }
+    /// Sets how this client retries and times out (default:
+    /// `payclients::retry::RetryPolicy::default()`; `RetryPolicy::none()` turns retries off).
+    pub fn with_retry_policy(mut self, policy: crate::retry::RetryPolicy) -> Self {
+        self.inner.set_retry_policy(policy);
+        self
+    }
+}
+impl Client {
+    /// A client for `base_url` that sends `token` as a bearer token. The HTTP client uses rustls, a 10 s connect timeout and a 30 s request timeout. The token never appears in `Debug` output or errors.
+    pub fn new(
+        base_url: impl crate::transport::IntoBaseUrl,
+        token: &str,
+    ) -> Result<Self, crate::Error> {
+        Self::with_http_client(base_url, token, crate::transport::http_client()?)
+            .map(Self::with_default_http_client)
+    }
+    /// Like [`Client::new`], with an HTTP client of your own (its timeouts, proxy,
+    /// TLS); start from [`crate::transport::http_client_builder`].
+    pub fn with_http_client(
+        base_url: impl crate::transport::IntoBaseUrl,
+        token: &str,
+        http: reqwest::Client,
+    ) -> Result<Self, crate::Error> {
+        let inner = crate::transport::Inner::new(crate::Api::PayLock).bearer(token)?;
+        Ok(Self::new_with_client(&crate::transport::base_url(base_url)?, http, inner))
+    }
+}

@@ -4,13 +4,13 @@
 
 use std::path::Path;
 
-use crate::codegen::{APIS, generate, generate_mock};
+use crate::codegen::{generate, generate_mock, specs};
 
 /// Regenerates (or, with `check`, compares) every golden file. Returns the stale ones.
 pub fn run(root: &Path, check: bool) -> Result<Vec<String>, String> {
     let mut stale = Vec::new();
-    for api in APIS {
-        let spec = root.join(format!("specs/{api}.yaml"));
+    for (api, spec) in specs(&root.join("specs")) {
+        let api = api.as_str();
         let Ok(text) = std::fs::read_to_string(&spec) else {
             continue;
         };

@@ -18,27 +18,9 @@
 //! # }
 //! ```
 
-#[allow(missing_docs, unused_imports, rustdoc::all, clippy::all)]
-mod generated {
-    include!(concat!(env!("OUT_DIR"), "/logisense.rs"));
-}
+// The generated client, its builders, types and mocks (build.rs, from specs/logisense.yaml).
+include!(concat!(env!("OUT_DIR"), "/logisense_module.rs"));
 
-/// progenitor's typed httpmock helpers for this API (feature `mock`), for exact per-test mocks:
-/// `use payclients::logisense::mock::MockServerExt`, then one method per operation on an
-/// `httpmock::MockServer`, with typed `when`/`then` builders.
-#[cfg(feature = "mock")]
-#[allow(
-    missing_docs,
-    missing_debug_implementations,
-    unused_imports,
-    rustdoc::all,
-    clippy::all
-)]
-pub mod mock {
-    include!(concat!(env!("OUT_DIR"), "/logisense_mock.rs"));
-}
-
-pub use generated::{ByteStream, Client, ClientInfo, MAX_PAGE_SIZE, ResponseValue, builder, types};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -104,8 +86,6 @@ impl From<PageRequest> for String {
     }
 }
 
-transport::client_hooks!();
-
 impl Client {
     /// A client for a customer's `host` and API `version` that sends a fixed bearer token.
     pub fn new(host: &str, version: u32, token: &str) -> Result<Self, Error> {
@@ -156,25 +136,4 @@ impl Client {
             inner,
         ))
     }
-}
-
-/// Decodes `{trackingId, type, errors: [{code, message}]}`; `None` for anything else.
-pub(crate) fn decode_error(body: &[u8]) -> Option<types::ErrorResponse> {
-    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-    value.get("errors")?.as_array()?;
-    serde_json::from_value(value).ok()
-}
-
-/// `code message` of every error, for `Display`.
-pub(crate) fn error_summary(body: &types::ErrorResponse) -> String {
-    body.errors
-        .iter()
-        .map(|e| match (e.code, &e.message) {
-            (Some(code), Some(message)) => format!("{code} {message}"),
-            (Some(code), None) => code.to_string(),
-            (None, Some(message)) => message.clone(),
-            (None, None) => "error".to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
 }

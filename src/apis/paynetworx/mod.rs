@@ -33,74 +33,21 @@
 //! ([`crate::Error::sent_request_id`]), and repeating the request with that id is PayNetworx's
 //! only idempotency rule.
 
-#[allow(missing_docs, unused_imports, rustdoc::all, clippy::all)]
-mod generated {
-    include!(concat!(env!("OUT_DIR"), "/paynetworx.rs"));
-}
-
-/// progenitor's typed httpmock helpers for this API (feature `mock`), for exact per-test mocks:
-/// `use payclients::paynetworx::mock::MockServerExt`, then one method per operation on an
-/// `httpmock::MockServer`, with typed `when`/`then` builders.
-#[cfg(feature = "mock")]
-#[allow(
-    missing_docs,
-    missing_debug_implementations,
-    unused_imports,
-    rustdoc::all,
-    clippy::all
-)]
-pub mod mock {
-    include!(concat!(env!("OUT_DIR"), "/paynetworx_mock.rs"));
-}
+// The generated client, its builders, types and mocks (build.rs, from specs/paynetworx.yaml).
+include!(concat!(env!("OUT_DIR"), "/paynetworx_module.rs"));
 
 mod amount;
 mod result;
 
 pub use amount::{AmountError, TransactionAmount};
-pub use generated::{ByteStream, Client, ClientInfo, ResponseValue, builder, types};
 pub use result::{Approval, Declined, TransactionIds, TransactionResult};
 
 use crate::Ksuid;
-use crate::error::{Api, Error};
-use crate::transport::{self, Inner};
 
 /// PayNetworx's QA host (known from integrations).
 pub const QA_URL: &str = "https://api.qa.paynetworx.net";
 /// PayNetworx's production host (known from integrations).
 pub const PRODUCTION_URL: &str = "https://api.prod.paynetworx.net";
-
-transport::client_hooks!();
-
-impl Client {
-    /// A client for `base_url` ([`QA_URL`], [`PRODUCTION_URL`] or a test server) with HTTP Basic
-    /// credentials. Neither appears in `Debug` output or errors.
-    pub fn new(
-        base_url: impl transport::IntoBaseUrl,
-        user: &str,
-        password: &str,
-    ) -> Result<Self, Error> {
-        Self::with_http_client(base_url, user, password, transport::http_client()?)
-            .map(Self::with_default_http_client)
-    }
-
-    /// Like [`Client::new`], with an HTTP client of your own; start from
-    /// [`crate::transport::http_client_builder`].
-    pub fn with_http_client(
-        base_url: impl transport::IntoBaseUrl,
-        user: &str,
-        password: &str,
-        http: reqwest::Client,
-    ) -> Result<Self, Error> {
-        let inner = Inner::new(Api::PayNetworx)
-            .basic(user, password)?
-            .request_id_header("request-id");
-        Ok(Self::new_with_client(
-            &transport::base_url(base_url)?,
-            http,
-            inner,
-        ))
-    }
-}
 
 impl types::AchCreditRequest {
     /// A credit to a bank account given by its routing and account numbers.
@@ -147,33 +94,5 @@ impl types::AchCreditRequest {
             detail: Some(detail),
             ..self
         }
-    }
-}
-
-/// Decodes PayNetworx's error body; `None` when the body is not a JSON object.
-pub(crate) fn decode_error(body: &[u8]) -> Option<types::ErrorResponse> {
-    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-    if !value.is_object() {
-        return None;
-    }
-    serde_json::from_value(value).ok()
-}
-
-/// `ResponseCode: ResponseText` (or `Error`/`Message`), for `Display`.
-pub(crate) fn error_summary(body: &types::ErrorResponse) -> String {
-    let code = body.response_code.as_ref().map(|c| match c {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    });
-    let text = body
-        .response_text
-        .as_ref()
-        .or(body.error.as_ref())
-        .or(body.message.as_ref());
-    match (code, text) {
-        (Some(code), Some(text)) => format!("{code} {text}"),
-        (Some(code), None) => code,
-        (None, Some(text)) => text.clone(),
-        (None, None) => String::new(),
     }
 }
