@@ -219,6 +219,12 @@ pub(crate) fn fresh_ksuid() -> String {
     crate::Ksuid::new().to_string()
 }
 
+/// A fresh UUID (version 4), for a header declared `x-payclients-client-fills: uuid`.
+#[cfg(feature = "uuid")]
+pub(crate) fn fresh_uuid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -971,6 +971,18 @@ mod tests {
         assert!(error.starts_with("not valid YAML"), "{error}");
     }
 
+    /// The sixth-API fixture (cursor paging, a UUID-filled header, a typed error with several
+    /// types) generates; `tests/sixth-api/run.sh` builds and runs it.
+    #[test]
+    fn the_sixth_api_fixture_generates() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let text = std::fs::read_to_string(root.join("tests/sixth-api/tally.yaml")).unwrap();
+        let code = generate("tally", &text).unwrap();
+        assert!(code.contains("pub fn stream(self)"), "no stream()");
+        assert!(code.contains("crate::descriptor::fresh_uuid"), "no filled header");
+        assert!(code.contains("crate::ApiError::Tally"), "no typed error");
+    }
+
     #[test]
     fn variant_names() {
         assert_eq!(variant_name("achReceivedPayment"), "AchReceivedPayment");
