@@ -169,3 +169,119 @@ impl std::fmt::Display for Value<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pagination::Arrival;
+    use futures::TryStreamExt;
+
+    fn request(url: &str) -> reqwest::Request {
+        reqwest::Request::new(reqwest::Method::GET, url.parse().unwrap())
+    }
+
+    const OFFSET: Paging = Paging {
+        style: Style::Offset,
+        placement: Placement::Query,
+        size: "page[limit]",
+        position: "page[offset]",
+        total: Total::Estimate,
+        max_page_size: 100,
+    };
+
+    #[test]
+    fn the_page_replaces_what_the_builder_set_and_keeps_the_rest() {
+        let mut r =
+            request("https://x.test/list?page%5Blimit%5D=5&sort=-createdAt&page%5Boffset%5D=9");
+        OFFSET.apply(&mut r, PageQuery { index: 2, size: 10 }, None);
+        assert_eq!(
+            r.url().query(),
+            Some("sort=-createdAt&page%5Blimit%5D=10&page%5Boffset%5D=20")
+        );
+    }
+
+    #[test]
+    fn page_numbers_and_cursors() {
+        let numbers = Paging {
+            style: Style::PageNumber,
+            placement: Placement::JsonHeader("Pagination"),
+            size: "pageSize",
+            position: "pageNumber",
+            ..OFFSET
+        };
+        let mut r = request("https://x.test/list");
+        numbers.apply(&mut r, PageQuery { index: 2, size: 20 }, None);
+        assert_eq!(
+            r.headers()["pagination"],
+            r#"{"pageNumber":3,"pageSize":20}"#
+        );
+        assert_eq!(r.url().query(), None);
+
+        let cursor = Paging {
+            style: Style::Cursor,
+            size: "limit",
+            position: "after",
+            ..OFFSET
+        };
+        let mut first = request("https://x.test/list?after=stale");
+        cursor.apply(&mut first, PageQuery { index: 0, size: 5 }, None);
+        assert_eq!(first.url().query(), Some("limit=5"));
+        let mut next = request("https://x.test/list");
+        cursor.apply(&mut next, PageQuery { index: 1, size: 5 }, Some("c 1&2"));
+        assert_eq!(next.url().query(), Some("limit=5&after=c+1%262"));
+    }
+
+    /// A cursor stream over pages `[[1, 2], [3], [4, 5]]` whose cursors are `pages[i]`; returns
+    /// the items, or the error, and the cursors asked for.
+    async fn cursor_stream(
+        cursors: Vec<Option<&'static str>>,
+    ) -> (Result<Vec<u32>, crate::Error>, Vec<Option<String>>) {
+        let pages = [vec![1, 2], vec![3], vec![4, 5]];
+        let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = asked.clone();
+        let stream = Paginator::with_cursor(
+            2,
+            |n: &u32| n.to_string(),
+            move |query: PageQuery, cursor: Option<String>| {
+                seen.lock().unwrap().push(cursor);
+                let index = query.index as usize;
+                let items = pages.get(index).cloned().unwrap_or_default();
+                let next = cursors.get(index).copied().flatten().map(str::to_string);
+                async move {
+                    Arrival::Page(Ok(Fetched {
+                        page: Page { items, total: None },
+                        cursor: next,
+                    }))
+                }
+            },
+        )
+        .concurrency(4);
+        let items = stream.try_collect().await;
+        let asked = asked.lock().unwrap().clone();
+        (items, asked)
+    }
+
+    #[tokio::test]
+    async fn a_cursor_stream_follows_the_cursors_one_page_at_a_time_until_none() {
+        let (items, asked) = cursor_stream(vec![Some("a"), Some("b"), None]).await;
+        // A short page (the second) does not end a cursor stream.
+        assert_eq!(items.unwrap(), [1, 2, 3, 4, 5]);
+        assert_eq!(asked, [None, Some("a".to_string()), Some("b".to_string())]);
+    }
+
+    #[tokio::test]
+    async fn a_cursor_given_back_as_itself_is_an_error_not_a_loop() {
+        let (items, asked) = cursor_stream(vec![Some("a"), Some("a")]).await;
+        let error = items.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Paging);
+        assert_eq!(error.page(), Some(1));
+        assert_eq!(asked.len(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_first_page_without_a_cursor_is_the_only_one() {
+        let (items, asked) = cursor_stream(vec![None]).await;
+        assert_eq!(items.unwrap(), [1, 2]);
+        assert_eq!(asked, [None]);
+    }
+}

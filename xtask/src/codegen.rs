@@ -345,8 +345,32 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The formats whose schemas become the crate's own types.
+const SWAPPED_FORMATS: &[&str] = &["decimal", "password", "account-number", "id-number"];
+
+/// Drops the `x-` keys of every schema with a swapped format: typify matches a conversion on the
+/// whole schema, so an extension beside the format would quietly give a plain `String` (a
+/// secret in `Debug`) or an `f64` (money) instead.
+fn bare_swapped_formats(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            let swapped = map
+                .get("format")
+                .and_then(Value::as_str)
+                .is_some_and(|f| SWAPPED_FORMATS.contains(&f));
+            if swapped {
+                map.retain(|key, _| !key.starts_with("x-"));
+            }
+            map.values_mut().for_each(bare_swapped_formats);
+        }
+        Value::Array(items) => items.iter_mut().for_each(bare_swapped_formats),
+        _ => {}
+    }
+}
+
 /// Rewrites the spec into what progenitor can type (see the module docs).
 fn prepare_for_progenitor(doc: &mut Value) {
+    bare_swapped_formats(doc);
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };
@@ -971,15 +995,48 @@ mod tests {
         assert!(error.starts_with("not valid YAML"), "{error}");
     }
 
+    /// An `x-` key beside a swapped format keeps the swap (typify would otherwise see a
+    /// schema unlike the conversion's and generate a plain type).
+    #[test]
+    fn extensions_do_not_defeat_the_format_swaps() {
+        let spec = r##"{"openapi":"3.0.3","info":{"title":"t","version":"1","x-payclients-name":"T"},
+          "paths":{"/t":{"get":{"operationId":"get_t","responses":{
+            "200":{"description":"ok","content":{"application/json":{"schema":{"$ref":"#/components/schemas/T"}}}},
+            "default":{"description":"e","content":{"application/json":{"schema":{"$ref":"#/components/schemas/E"}}}}}}}},
+          "components":{"securitySchemes":{"b":{"type":"http","scheme":"bearer"}},"schemas":{
+            "E":{"type":"object","properties":{"m":{"type":"string"}}},
+            "T":{"type":"object","required":["cvv","total"],"properties":{
+              "cvv":{"type":"string","format":"password","x-vendor-note":"secret"},
+              "total":{"type":"number","format":"decimal","x-payclients-example":"1.00"},
+              "card":{"type":"string","format":"account-number","x-order":1}}}}}}"##;
+        let code = generate("t", spec).unwrap();
+        let strukt = &code[code.find("pub struct T {").expect("struct T")..];
+        let strukt = &strukt[..strukt.find('}').unwrap()];
+        assert!(
+            strukt.contains("pub cvv: crate::secret::Secret"),
+            "{strukt}"
+        );
+        assert!(
+            strukt.contains("pub total: crate::money::Amount"),
+            "{strukt}"
+        );
+        assert!(strukt.contains("crate::secret::MaskedNumber"), "{strukt}");
+    }
+
     /// The sixth-API fixture (cursor paging, a UUID-filled header, a typed error with several
     /// types) generates; `tests/sixth-api/run.sh` builds and runs it.
     #[test]
     fn the_sixth_api_fixture_generates() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .unwrap();
         let text = std::fs::read_to_string(root.join("tests/sixth-api/tally.yaml")).unwrap();
         let code = generate("tally", &text).unwrap();
         assert!(code.contains("pub fn stream(self)"), "no stream()");
-        assert!(code.contains("crate::descriptor::fresh_uuid"), "no filled header");
+        assert!(
+            code.contains("crate::descriptor::fresh_uuid"),
+            "no filled header"
+        );
         assert!(code.contains("crate::ApiError::Tally"), "no typed error");
     }
 
