@@ -85,9 +85,10 @@ fn main() {
     if !apis.is_empty() {
         println!("cargo:rustc-cfg=payclients_any_api");
     }
-    let (modules, enums) = declarations::registry(&apis);
+    let (modules, enums, clients) = declarations::registry(&apis);
     write(&out_dir.join("modules.rs"), &modules, "the API modules");
     write(&out_dir.join("apis.rs"), &enums, "the API enums");
+    write(&out_dir.join("clients.rs"), &clients, "the CLI's clients");
 }
 
 fn write(path: &Path, text: &str, what: &str) {

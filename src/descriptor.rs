@@ -8,6 +8,15 @@ use std::fmt;
 pub(crate) struct Descriptor {
     /// The API's short name (its feature and `specs/<name>.yaml`).
     pub name: &'static str,
+    /// Its spec's title.
+    #[cfg_attr(not(feature = "cli"), allow(dead_code))]
+    pub title: &'static str,
+    /// Its spec's first server, when that has no variables: the CLI's default base URL.
+    #[cfg_attr(not(feature = "cli"), allow(dead_code))]
+    pub default_server: Option<&'static str>,
+    /// How it authenticates (its security schemes).
+    #[cfg_attr(not(feature = "cli"), allow(dead_code))]
+    pub auth: &'static [Auth],
     /// The JSON media type of its bodies when it is not `application/json` (JSON:API's).
     pub media_type: Option<&'static str>,
     /// Whether it declares an OAuth2 password flow (its clients can fetch their own tokens).
@@ -15,6 +24,9 @@ pub(crate) struct Descriptor {
     pub password_grant: bool,
     /// A header the client fills when the caller does not.
     pub filled_header: Option<FilledHeader>,
+    /// The paged operations and how each pages (`x-payclients-paging`).
+    #[cfg_attr(not(feature = "cli"), allow(dead_code))]
+    pub paged: &'static [PagedOperation],
     /// The 2xx outcomes that are declines, not successes (`x-payclients-decline`).
     pub declines: &'static [Decline],
     /// The shape of its error body.
@@ -31,6 +43,50 @@ impl fmt::Debug for Descriptor {
             .field("filled_header", &self.filled_header)
             .finish_non_exhaustive()
     }
+}
+
+/// A paged operation: its paging, and where its page body holds the items, the total, the next
+/// cursor and the offset (JSON Pointer steps; empty when not declared).
+#[derive(Debug)]
+#[cfg_attr(not(feature = "cli"), allow(dead_code))]
+pub(crate) struct PagedOperation {
+    pub operation: &'static str,
+    pub paging: &'static crate::pagination::declared::Paging,
+    pub items: &'static [&'static str],
+    pub total: &'static [&'static str],
+    pub next_cursor: &'static [&'static str],
+    pub offset_echo: &'static [&'static str],
+    /// The items' id property.
+    pub item_id: &'static str,
+}
+
+impl Descriptor {
+    /// How `operation` pages, when it does.
+    #[cfg_attr(not(feature = "cli"), allow(dead_code))]
+    pub(crate) fn paging(&self, operation: &str) -> Option<&'static PagedOperation> {
+        self.paged.iter().find(|p| p.operation == operation)
+    }
+}
+
+/// The value at `path` (JSON Pointer steps) of `value`.
+#[cfg_attr(not(feature = "cli"), allow(dead_code))]
+pub(crate) fn at<'a>(value: &'a serde_json::Value, path: &[&str]) -> Option<&'a serde_json::Value> {
+    path.iter().try_fold(value, |here, step| here.get(*step))
+}
+
+/// A security scheme of an API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(feature = "cli"), allow(dead_code))]
+pub(crate) enum Auth {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// HTTP Basic.
+    Basic,
+    /// An OAuth2 password grant at `token_url` (absolute, or relative to the API's host).
+    PasswordGrant {
+        token_url: &'static str,
+        scopes: &'static [&'static str],
+    },
 }
 
 /// A header the client fills with a fresh value (`x-payclients-client-fills`).

@@ -423,7 +423,7 @@ fn decode_api_error(api: Api, body: &[u8]) -> Option<ApiError> {
 
 /// serde_json quotes offending values (`invalid type: string "4111…"`); keep the message
 /// (field names, positions) and drop the values, which may be secrets.
-fn redact_values(message: &str) -> String {
+pub(crate) fn redact_values(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut in_quotes = false;
     for c in message.chars() {

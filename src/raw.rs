@@ -43,6 +43,16 @@ pub struct RawRequest<'a> {
     headers: Vec<(String, String)>,
     body: Option<Value>,
     operation_id: &'static str,
+    /// A request that a typed builder prepared (the CLI's operations), sent as it is.
+    prepared: Option<Prepared>,
+}
+
+/// The parts of a prepared request (a `reqwest::Request` cannot be cloned).
+#[derive(Debug, Clone)]
+struct Prepared {
+    url: reqwest::Url,
+    headers: HeaderMap,
+    body: Option<Bytes>,
 }
 
 /// What a raw call got: a success status, the headers, and the body as JSON (`null` when the
@@ -79,13 +89,42 @@ impl<'a> RawRequest<'a> {
             headers: Vec::new(),
             body: None,
             operation_id: "raw",
+            prepared: None,
         }
     }
 
-    /// Names the call in errors and traces as this operation (the CLI's spec-driven calls).
+    /// A request that a typed builder prepared, sent through the same hooks as `operation_id`.
     #[cfg(feature = "cli")]
-    pub(crate) fn operation_id(mut self, id: &'static str) -> Self {
-        self.operation_id = id;
+    pub(crate) fn from_request(
+        inner: &'a Inner,
+        http: &'a reqwest::Client,
+        request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> Self {
+        let mut raw = RawRequest::new(inner, http, "", request.method().clone(), "");
+        raw.operation_id = operation_id;
+        raw.prepared = Some(Prepared {
+            body: request
+                .body()
+                .and_then(reqwest::Body::as_bytes)
+                .map(Bytes::copy_from_slice),
+            headers: request.headers().clone(),
+            url: request.url().clone(),
+        });
+        raw
+    }
+
+    /// The request for one page of a declared paging (the CLI's `--all`).
+    #[cfg(feature = "cli")]
+    pub(crate) fn page(
+        mut self,
+        paging: &crate::pagination::declared::Paging,
+        query: crate::pagination::PageQuery,
+        cursor: Option<&str>,
+    ) -> Self {
+        if let Some(prepared) = &mut self.prepared {
+            paging.apply_parts(&mut prepared.url, &mut prepared.headers, query, cursor);
+        }
         self
     }
 
@@ -157,6 +196,14 @@ impl<'a> RawRequest<'a> {
     }
 
     fn build(&self) -> Result<reqwest::Request, Error> {
+        if let Some(prepared) = &self.prepared {
+            let mut request = reqwest::Request::new(self.method.clone(), prepared.url.clone());
+            *request.headers_mut() = prepared.headers.clone();
+            if let Some(body) = &prepared.body {
+                *request.body_mut() = Some(body.clone().into());
+            }
+            return Ok(request);
+        }
         let url = format!("{}{}", self.baseurl, self.path()?);
         let mut builder = self
             .http

@@ -11,6 +11,9 @@
 //! Exit codes: [`EXIT_OK`], [`EXIT_API_ERROR`], [`EXIT_USAGE`], [`EXIT_DECLINED`].
 
 mod connect;
+mod values;
+
+pub(crate) use values::{value_from_json, value_from_text};
 
 use std::io::Write;
 
@@ -19,7 +22,7 @@ use futures::TryStreamExt;
 use serde_json::Value;
 
 use crate::error::Api;
-use crate::pagination::{Page, PageQuery, Paginator, Total};
+use crate::pagination::{Arrival, PageQuery};
 use crate::sandbox::Sandbox;
 use crate::sandbox::routes::{ApiRoutes, Apis, Operation};
 use connect::{Settings, Target};
@@ -119,7 +122,7 @@ fn command_name(operation_id: &str) -> String {
 fn api_command(routes: &ApiRoutes) -> Command {
     let api = routes.api;
     let mut command = Command::new(api.as_str())
-        .about(format!("The {} API", api.as_str()))
+        .about(api.descriptor().title)
         .after_help(connect::env_help(api))
         .subcommand_required(true)
         .arg(
@@ -170,15 +173,9 @@ fn body_arg(required: bool) -> Arg {
         .help("The request body: JSON text, @file, or - for standard input")
 }
 
-fn is_paged(api: Api, operation_id: &str) -> bool {
-    matches!(
-        (api.as_str(), operation_id),
-        ("unit", "list_received_payments")
-            | (
-                "logisense",
-                "list_payments_paged" | "list_payments_paged_detail"
-            )
-    )
+/// How an operation pages, from its spec's `x-payclients-paging`.
+fn paging(api: Api, operation_id: &str) -> Option<&'static crate::descriptor::PagedOperation> {
+    api.descriptor().paging(operation_id)
 }
 
 fn operation_command(api: Api, op: &Operation) -> Command {
@@ -210,7 +207,7 @@ fn operation_command(api: Api, op: &Operation) -> Command {
     if let Some(body) = &op.body {
         command = command.arg(body_arg(body["required"].as_bool().unwrap_or(false)));
     }
-    if is_paged(api, &op.id) {
+    if paging(api, &op.id).is_some() {
         command = command
             .arg(flag(
                 "all",
@@ -491,45 +488,43 @@ async fn operation(
 ) -> i32 {
     // One operation per process: leaking its name gives the `&'static str` errors carry.
     let operation_id: &'static str = Box::leak(op.id.clone().into_boxed_str());
-    let mut request = client
-        .raw(op.method.clone(), &op.path)
-        .operation_id(operation_id);
+    // The values are checked against the spec first (clear messages naming the flag). Those
+    // of the crate's own types (GUIDs, status lists…) are read by their types, which accept
+    // more forms than the wire's (a GUID with dashes): their findings count only when the type
+    // refuses the value too.
     let mut problems = Vec::new();
+    let mut typed_problems = Vec::new();
     for parameter in &op.parameters {
         let name = parameter["name"].as_str().unwrap_or_default();
         let Some(value) = matches.get_one::<String>(name) else {
             continue;
         };
-        problems.extend(
-            routes
-                .check_value(parameter, value)
-                .into_iter()
-                .map(|p| format!("--{} {p}", flag_name(name))),
-        );
-        request = match parameter["in"].as_str() {
-            Some("path") => request.param(name, value),
-            Some("header") => request.header(name, value),
-            _ => request.query(name, value),
-        };
-    }
-    match read_body(matches) {
-        Ok(Some(body)) => {
-            if let Some((_, media)) = op
-                .body
-                .as_ref()
-                .and_then(|b| b["content"].as_object())
-                .and_then(|c| c.iter().next())
-            {
-                problems.extend(
-                    crate::sandbox::routes::findings(&routes.spec, &media["schema"], &body)
-                        .into_iter()
-                        .map(|p| format!("--body {p}")),
-                );
-            }
-            request = request.json(body);
+        let found = routes
+            .check_value(parameter, value)
+            .into_iter()
+            .map(|p| format!("--{} {p}", flag_name(name)));
+        if routes.typed_by_the_crate(parameter) {
+            typed_problems.extend(found);
+        } else {
+            problems.extend(found);
         }
-        Ok(None) => {}
+    }
+    let body = match read_body(matches) {
+        Ok(body) => body,
         Err(message) => return usage(io, &message),
+    };
+    if let Some(body) = &body
+        && let Some((_, media)) = op
+            .body
+            .as_ref()
+            .and_then(|b| b["content"].as_object())
+            .and_then(|c| c.iter().next())
+    {
+        problems.extend(
+            crate::sandbox::routes::findings(&routes.spec, &media["schema"], body)
+                .into_iter()
+                .map(|p| format!("--body {p}")),
+        );
     }
     if !problems.is_empty() {
         return usage(
@@ -541,10 +536,27 @@ async fn operation(
             ),
         );
     }
-    let streaming = is_paged(routes.api, &op.id)
-        && (matches.get_flag("all") || matches.get_one::<u64>("limit").is_some());
-    if streaming {
-        return stream(routes.api, request, matches, io).await;
+    // Built by the operation's typed builder: what the typed client would send.
+    let param = |name: &str| matches.get_one::<String>(name).cloned();
+    let request = match client.prepared(operation_id, &param, body) {
+        Some(Ok(request)) => request,
+        Some(Err(_)) if !typed_problems.is_empty() => {
+            return usage(
+                io,
+                &format!(
+                    "the request does not match the spec of {}: {}",
+                    op.id,
+                    typed_problems.join("; ")
+                ),
+            );
+        }
+        Some(Err(message)) => return usage(io, &format!("{}: {message}", op.id)),
+        None => return usage(io, &format!("no operation {}", op.id)),
+    };
+    if let Some(declared) = paging(routes.api, &op.id)
+        && (matches.get_flag("all") || matches.get_one::<u64>("limit").is_some())
+    {
+        return stream(declared, request, matches, io).await;
     }
     match request.await {
         Ok(response) => {
@@ -572,58 +584,47 @@ async fn operation(
 
 /// `--all` / `--limit`: every item of every page, one compact JSON per line.
 async fn stream(
-    api: Api,
+    declared: &'static crate::descriptor::PagedOperation,
     request: crate::raw::RawRequest<'_>,
     matches: &ArgMatches,
     io: &mut Io<'_>,
 ) -> i32 {
-    let offset_style = api.as_str() == "unit";
-    let (total, max_page, key): (Total, u64, fn(&Value) -> String) = if offset_style {
-        (Total::Estimate, 1000, |item| item["id"].to_string())
-    } else {
-        (Total::Exact, 100, |item| item["identity"].to_string())
-    };
+    use crate::descriptor::at;
+    use crate::pagination::declared::Parts;
     let template = std::sync::Arc::new(request);
-    let fetch = move |query: PageQuery| {
-        let request = template.clone();
+    let fetch = move |query: PageQuery, cursor: Option<String>| {
+        let request = template
+            .as_ref()
+            .clone()
+            .page(declared.paging, query, cursor.as_deref());
         async move {
-            let request = request.as_ref().clone();
-            let request = if offset_style {
-                request
-                    .query("page[limit]", query.size)
-                    .query("page[offset]", query.offset())
-            } else {
-                request.header(
-                    "Pagination",
-                    format!(
-                        r#"{{"pageNumber":{},"pageSize":{}}}"#,
-                        query.number(),
-                        query.size
-                    ),
-                )
+            let page = async {
+                let response = request.await?;
+                let json = &response.json;
+                let number = |path: &[&str]| at(json, path).and_then(Value::as_i64);
+                let items = at(json, declared.items)
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .map(|item| (item[declared.item_id].to_string(), item.clone()))
+                    .collect();
+                let parts = Parts {
+                    items,
+                    total: number(declared.total),
+                    offset: number(declared.offset_echo),
+                    next_cursor: at(json, declared.next_cursor)
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
+                };
+                declared.paging.fetched(query, parts)
             };
-            let response = request.await?;
-            let (items, total) = if offset_style {
-                (
-                    response.json["data"]
-                        .as_array()
-                        .cloned()
-                        .unwrap_or_default(),
-                    response.json["meta"]["pagination"]["total"].as_u64(),
-                )
-            } else {
-                (
-                    response.json["pagedResults"]["items"]
-                        .as_array()
-                        .cloned()
-                        .unwrap_or_default(),
-                    response.json["pagedResults"]["totalCount"].as_u64(),
-                )
-            };
-            Ok(Page { items, total })
+            Arrival::Page(page.await)
         }
     };
-    let mut paginator = Paginator::new(total, max_page, key, fetch)
+    let key: fn(&(String, Value)) -> String = |(id, _)| id.clone();
+    let mut paginator = declared
+        .paging
+        .paginator(key, fetch)
         .concurrency(matches.get_one::<usize>("parallel").copied().unwrap_or(1));
     if let Some(limit) = matches.get_one::<u64>("limit") {
         paginator = paginator.max_items(*limit);
@@ -631,7 +632,7 @@ async fn stream(
     let mut paginator = std::pin::pin!(paginator);
     loop {
         match paginator.as_mut().try_next().await {
-            Ok(Some(item)) => {
+            Ok(Some((_, item))) => {
                 let _ = writeln!(io.out, "{item}");
             }
             Ok(None) => return EXIT_OK,

@@ -3,11 +3,8 @@
 //! paged operation names its declaration ([`Paging`], a static) and takes its page body apart
 //! ([`Parts`]); this file turns that into a [`Paginator`]. Nothing here names an API.
 
-use serde::de::DeserializeOwned;
-
 use super::{Fetched, Page, PageQuery, Paginator, Total};
 use crate::error::{Error, ErrorKind};
-use crate::transport::Inner;
 
 /// How an operation pages.
 #[derive(Debug)]
@@ -58,6 +55,7 @@ type Built = Result<reqwest::Request, progenitor_client::Error<()>>;
 
 /// The stream of a paged operation: `request` builds the operation's request as its builder
 /// is set, and each page's size and position are put in it as `paging` declares.
+#[cfg(payclients_any_api)]
 pub(crate) fn stream<'a, B, T, R>(
     paging: &'static Paging,
     operation: &'static str,
@@ -66,9 +64,9 @@ pub(crate) fn stream<'a, B, T, R>(
     parts: fn(B) -> Parts<T>,
 ) -> Paginator<'a, T>
 where
-    B: DeserializeOwned + Send + 'static,
+    B: serde::de::DeserializeOwned + Send + 'static,
     T: Send + 'a,
-    R: Fn() -> (&'a Inner, &'a reqwest::Client, Built) + Send + Sync + 'a,
+    R: Fn() -> (&'a crate::transport::Inner, &'a reqwest::Client, Built) + Send + Sync + 'a,
 {
     let fetch = move |query: PageQuery, cursor: Option<String>| {
         let (inner, http, mut built) = request();
@@ -77,37 +75,72 @@ where
         }
         // In a task of its own: pages in flight are received and decoded in parallel.
         crate::spawned::page(inner, http, built, operation, move |body: B| {
-            let parts = parts(body);
-            if paging.style == Style::Offset
-                && let Some(offset) = parts.offset
-                && offset != query.offset() as i64
-            {
-                // A server that ignores the offset would serve the first page forever.
-                return Err(Error::new(ErrorKind::Paging).with_message(format!(
-                    "asked for offset {} and got offset {offset}",
-                    query.offset()
-                )));
-            }
-            Ok(Fetched {
-                page: Page {
-                    items: parts.items,
-                    total: parts.total.and_then(|t| u64::try_from(t).ok()),
-                },
-                cursor: parts.next_cursor,
-            })
+            paging.fetched(query, parts(body))
         })
     };
-    match paging.style {
-        Style::Cursor => Paginator::with_cursor(paging.max_page_size, key, fetch),
-        Style::Offset | Style::PageNumber => {
-            Paginator::build(paging.total, false, paging.max_page_size, key, fetch)
-        }
-    }
+    paging.paginator(key, fetch)
 }
 
 impl Paging {
+    /// A page from what its body holds, checked: a server that ignores the offset would serve
+    /// the first page forever.
+    pub(crate) fn fetched<T>(
+        &self,
+        query: PageQuery,
+        parts: Parts<T>,
+    ) -> Result<Fetched<T>, Error> {
+        if self.style == Style::Offset
+            && let Some(offset) = parts.offset
+            && offset != query.offset() as i64
+        {
+            return Err(Error::new(ErrorKind::Paging).with_message(format!(
+                "asked for offset {} and got offset {offset}",
+                query.offset()
+            )));
+        }
+        Ok(Fetched {
+            page: Page {
+                items: parts.items,
+                total: parts.total.and_then(|t| u64::try_from(t).ok()),
+            },
+            cursor: parts.next_cursor,
+        })
+    }
+
+    /// The paginator of this paging over `fetch`.
+    pub(crate) fn paginator<'a, T, F, Fut>(
+        &self,
+        key: fn(&T) -> String,
+        fetch: F,
+    ) -> Paginator<'a, T>
+    where
+        T: Send + 'a,
+        F: Fn(PageQuery, Option<String>) -> Fut + Send + Sync + 'a,
+        Fut: std::future::Future<Output = super::Arrival<'a, T>> + Send + 'a,
+    {
+        match self.style {
+            Style::Cursor => Paginator::with_cursor(self.max_page_size, key, fetch),
+            Style::Offset | Style::PageNumber => {
+                Paginator::build(self.total, false, self.max_page_size, key, fetch)
+            }
+        }
+    }
+
     /// Puts the page's size and position into `request`, replacing what the builder set.
     fn apply(&self, request: &mut reqwest::Request, query: PageQuery, cursor: Option<&str>) {
+        let mut headers = std::mem::take(request.headers_mut());
+        self.apply_parts(request.url_mut(), &mut headers, query, cursor);
+        *request.headers_mut() = headers;
+    }
+
+    /// [`Paging::apply`] on a request's URL and headers.
+    pub(crate) fn apply_parts(
+        &self,
+        url: &mut reqwest::Url,
+        headers: &mut reqwest::header::HeaderMap,
+        query: PageQuery,
+        cursor: Option<&str>,
+    ) {
         let position = match self.style {
             Style::Offset => Some(Value::Number(query.offset())),
             Style::PageNumber => Some(Value::Number(query.number())),
@@ -116,7 +149,6 @@ impl Paging {
         let size = Value::Number(query.size);
         match self.placement {
             Placement::Query => {
-                let url = request.url_mut();
                 let kept: Vec<(String, String)> = url
                     .query_pairs()
                     .filter(|(name, _)| name != self.size && name != self.position)
@@ -140,7 +172,7 @@ impl Paging {
                     reqwest::header::HeaderName::from_bytes(name.as_bytes()),
                     reqwest::header::HeaderValue::try_from(text),
                 ) {
-                    request.headers_mut().insert(name, value);
+                    headers.insert(name, value);
                 }
             }
         }

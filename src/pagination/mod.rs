@@ -59,7 +59,6 @@ use futures::stream::{FuturesUnordered, Stream, StreamExt};
 use crate::error::{Error, ErrorKind};
 
 // Which of its parts are used depends on how the enabled APIs page (their specs).
-#[cfg(payclients_any_api)]
 #[allow(dead_code)]
 pub(crate) mod declared;
 

@@ -56,8 +56,6 @@ enum Auth {
 pub(crate) struct Operation {
     pub(crate) id: String,
     pub(crate) method: http::Method,
-    /// The path template, `/received-payments/{id}`.
-    pub(crate) path: String,
     pub(crate) summary: Option<String>,
     pub(crate) description: Option<String>,
     segments: Vec<Segment>,
@@ -175,7 +173,6 @@ fn load_api(api: Api, text: &str) -> Result<ApiRoutes, String> {
                     .unwrap_or_default()
                     .to_string(),
                 method,
-                path: path.to_string(),
                 summary: op_json["summary"].as_str().map(str::to_string),
                 description: op_json["description"].as_str().map(str::to_string),
                 segments: path
@@ -418,6 +415,15 @@ impl ApiRoutes {
     }
 
     /// A parameter's text checked against its schema (or its `content`'s, for JSON text).
+    /// Whether a parameter's schema is one of the crate's own types (`x-payclients-type`), whose
+    /// text the type itself reads (a GUID with dashes, a list of statuses with commas).
+    #[cfg(feature = "cli")]
+    pub(crate) fn typed_by_the_crate(&self, parameter: &Value) -> bool {
+        resolved(&self.spec, &parameter["schema"])
+            .get("x-payclients-type")
+            .is_some()
+    }
+
     pub(crate) fn check_value(&self, parameter: &Value, text: &str) -> Vec<String> {
         if let Some((_, media)) = parameter["content"]
             .as_object()

@@ -2913,10 +2913,20 @@ pub mod prelude {
 /// runtime (`crate::descriptor`).
 pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor::Descriptor {
     name: "abconnect",
+    title: "ABConnect JobPayment",
+    default_server: Some("https://portal.abconnect.co/api"),
+    auth: &[
+        crate::descriptor::Auth::Bearer,
+        crate::descriptor::Auth::PasswordGrant {
+            token_url: "https://login.abconnect.co/connect/token",
+            scopes: &["offline_access"],
+        },
+    ],
     media_type: None,
     password_grant: true,
     filled_header: None,
     declines: &[],
+    paged: &[],
     error: crate::descriptor::ErrorShape {
         marker: Some("message"),
         summary: &[
@@ -3034,5 +3044,231 @@ impl Client {
         let inner = crate::transport::Inner::new(crate::Api::AbConnect)
             .token_provider(provider);
         Ok(Self::new_with_client(&crate::transport::base_url(base_url)?, http, inner))
+    }
+}
+#[cfg(feature = "cli")]
+impl Client {
+    /// The request of `operation` with each parameter's text from `param` (by its name
+    /// in the spec) and the body as JSON, built by the operation's typed builder: the
+    /// command line sends what the typed client sends. `None` for an unknown operation.
+    #[allow(deprecated, unused_mut, clippy::redundant_closure_call)]
+    pub(crate) fn prepare_from_text(
+        &self,
+        operation: &str,
+        param: &dyn Fn(&str) -> Option<String>,
+        body: Option<::serde_json::Value>,
+    ) -> Option<Result<reqwest::Request, String>> {
+        let _ = (&param, &body);
+        Some(
+            match operation {
+                "get_job_payment" => {
+                    (|| {
+                        let mut builder = self.get_job_payment();
+                        if let Some(text) = param("jobDisplayId") {
+                            builder = builder
+                                .job_display_id(
+                                    crate::cli::value_from_text::<
+                                        ::std::string::String,
+                                    >("jobDisplayId", &text)?,
+                                );
+                        }
+                        if let Some(text) = param("jobSubKey") {
+                            builder = builder
+                                .job_sub_key(
+                                    crate::cli::value_from_text::<
+                                        ::std::string::String,
+                                    >("jobSubKey", &text)?,
+                                );
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                "create_ach_credit_transfer" => {
+                    (|| {
+                        let mut builder = self.create_ach_credit_transfer();
+                        if let Some(text) = param("jobDisplayId") {
+                            builder = builder
+                                .job_display_id(
+                                    crate::cli::value_from_text::<
+                                        ::std::string::String,
+                                    >("jobDisplayId", &text)?,
+                                );
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                "create_ach_payment_session" => {
+                    (|| {
+                        let mut builder = self.create_ach_payment_session();
+                        if let Some(text) = param("jobDisplayId") {
+                            builder = builder
+                                .job_display_id(
+                                    crate::cli::value_from_text::<
+                                        ::std::string::String,
+                                    >("jobDisplayId", &text)?,
+                                );
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                "attach_customer_bank" => {
+                    (|| {
+                        let mut builder = self.attach_customer_bank();
+                        if let Some(text) = param("jobDisplayId") {
+                            builder = builder
+                                .job_display_id(
+                                    crate::cli::value_from_text::<
+                                        ::std::string::String,
+                                    >("jobDisplayId", &text)?,
+                                );
+                        }
+                        if let Some(body) = body {
+                            builder = builder
+                                .body(
+                                    crate::cli::value_from_json::<
+                                        types::AttachCustomerBankModel,
+                                    >(body)?,
+                                );
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                "add_bank_source" => {
+                    (|| {
+                        let mut builder = self.add_bank_source();
+                        if let Some(text) = param("jobDisplayId") {
+                            builder = builder
+                                .job_display_id(
+                                    crate::cli::value_from_text::<
+                                        ::std::string::String,
+                                    >("jobDisplayId", &text)?,
+                                );
+                        }
+                        if let Some(body) = body {
+                            builder = builder
+                                .body(
+                                    crate::cli::value_from_json::<
+                                        types::PaymentSourceDetails,
+                                    >(body)?,
+                                );
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                "pay_by_source" => {
+                    (|| {
+                        let mut builder = self.pay_by_source();
+                        if let Some(text) = param("jobDisplayId") {
+                            builder = builder
+                                .job_display_id(
+                                    crate::cli::value_from_text::<
+                                        ::std::string::String,
+                                    >("jobDisplayId", &text)?,
+                                );
+                        }
+                        if let Some(body) = body {
+                            builder = builder
+                                .body(crate::cli::value_from_json::<i32>(body)?);
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                "cancel_job_ach_verification" => {
+                    (|| {
+                        let mut builder = self.cancel_job_ach_verification();
+                        if let Some(text) = param("jobDisplayId") {
+                            builder = builder
+                                .job_display_id(
+                                    crate::cli::value_from_text::<
+                                        ::std::string::String,
+                                    >("jobDisplayId", &text)?,
+                                );
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                "get_payment_create" => {
+                    (|| {
+                        let mut builder = self.get_payment_create();
+                        if let Some(text) = param("jobDisplayId") {
+                            builder = builder
+                                .job_display_id(
+                                    crate::cli::value_from_text::<
+                                        ::std::string::String,
+                                    >("jobDisplayId", &text)?,
+                                );
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                "get_payment_exchange_url" => {
+                    (|| {
+                        let mut builder = self.get_payment_exchange_url();
+                        if let Some(text) = param("jobDisplayId") {
+                            builder = builder
+                                .job_display_id(
+                                    crate::cli::value_from_text::<
+                                        ::std::string::String,
+                                    >("jobDisplayId", &text)?,
+                                );
+                        }
+                        if let Some(text) = param("jobSubKey") {
+                            builder = builder
+                                .job_sub_key(
+                                    crate::cli::value_from_text::<
+                                        ::std::string::String,
+                                    >("jobSubKey", &text)?,
+                                );
+                        }
+                        if let Some(text) = param("Origin") {
+                            builder = builder
+                                .origin(
+                                    crate::cli::value_from_text::<
+                                        ::std::string::String,
+                                    >("Origin", &text)?,
+                                );
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                "list_payment_sources" => {
+                    (|| {
+                        let mut builder = self.list_payment_sources();
+                        if let Some(text) = param("jobDisplayId") {
+                            builder = builder
+                                .job_display_id(
+                                    crate::cli::value_from_text::<
+                                        ::std::string::String,
+                                    >("jobDisplayId", &text)?,
+                                );
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                "verify_job_ach_source" => {
+                    (|| {
+                        let mut builder = self.verify_job_ach_source();
+                        if let Some(text) = param("jobDisplayId") {
+                            builder = builder
+                                .job_display_id(
+                                    crate::cli::value_from_text::<
+                                        ::std::string::String,
+                                    >("jobDisplayId", &text)?,
+                                );
+                        }
+                        if let Some(body) = body {
+                            builder = builder
+                                .body(
+                                    crate::cli::value_from_json::<
+                                        types::VerifyBankAccountRequest,
+                                    >(body)?,
+                                );
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                _ => return None,
+            },
+        )
     }
 }

@@ -9926,18 +9926,8 @@ pub mod builder {
                 #[serde(rename = "pagedResults")]
                 f0: PageBodyPagedResults,
             }
-            static PAGING: crate::pagination::declared::Paging = crate::pagination::declared::Paging {
-                style: crate::pagination::declared::Style::PageNumber,
-                placement: crate::pagination::declared::Placement::JsonHeader(
-                    "Pagination",
-                ),
-                size: "pageSize",
-                position: "pageNumber",
-                total: crate::pagination::Total::Exact,
-                max_page_size: 100u64,
-            };
             crate::pagination::declared::stream(
-                &PAGING,
+                &super::PAGING_LIST_PAYMENTS_PAGED,
                 "list_payments_paged",
                 |item: &types::Payment| {
                     item.identity.as_ref().map(|id| id.to_string()).unwrap_or_default()
@@ -9973,18 +9963,8 @@ pub mod builder {
                 #[serde(rename = "pagedResults")]
                 f0: PageBodyPagedResults,
             }
-            static PAGING: crate::pagination::declared::Paging = crate::pagination::declared::Paging {
-                style: crate::pagination::declared::Style::PageNumber,
-                placement: crate::pagination::declared::Placement::JsonHeader(
-                    "Pagination",
-                ),
-                size: "pageSize",
-                position: "pageNumber",
-                total: crate::pagination::Total::Exact,
-                max_page_size: 100u64,
-            };
             crate::pagination::declared::stream(
-                &PAGING,
+                &super::PAGING_LIST_PAYMENTS_PAGED_DETAIL,
                 "list_payments_paged_detail",
                 |item: &types::PaymentDetail| {
                     item.identity.as_ref().map(|id| id.to_string()).unwrap_or_default()
@@ -10162,6 +10142,24 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+/// How `list_payments_paged` pages (its `x-payclients-paging`).
+pub(crate) static PAGING_LIST_PAYMENTS_PAGED: crate::pagination::declared::Paging = crate::pagination::declared::Paging {
+    style: crate::pagination::declared::Style::PageNumber,
+    placement: crate::pagination::declared::Placement::JsonHeader("Pagination"),
+    size: "pageSize",
+    position: "pageNumber",
+    total: crate::pagination::Total::Exact,
+    max_page_size: 100u64,
+};
+/// How `list_payments_paged_detail` pages (its `x-payclients-paging`).
+pub(crate) static PAGING_LIST_PAYMENTS_PAGED_DETAIL: crate::pagination::declared::Paging = crate::pagination::declared::Paging {
+    style: crate::pagination::declared::Style::PageNumber,
+    placement: crate::pagination::declared::Placement::JsonHeader("Pagination"),
+    size: "pageSize",
+    position: "pageNumber",
+    total: crate::pagination::Total::Exact,
+    max_page_size: 100u64,
+};
 /// The largest page of this API's paged operations (`max-page-size` of their
 /// `x-payclients-paging`): the default page size of their streams.
 pub const MAX_PAGE_SIZE: u64 = 100u64;
@@ -10169,10 +10167,39 @@ pub const MAX_PAGE_SIZE: u64 = 100u64;
 /// runtime (`crate::descriptor`).
 pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor::Descriptor {
     name: "logisense",
+    title: "LogiSense Billing — Payment",
+    default_server: None,
+    auth: &[
+        crate::descriptor::Auth::Bearer,
+        crate::descriptor::Auth::PasswordGrant {
+            token_url: "/AuthorizationServer/api/v6/Access/Login",
+            scopes: &[],
+        },
+    ],
     media_type: None,
     password_grant: true,
     filled_header: None,
     declines: &[],
+    paged: &[
+        crate::descriptor::PagedOperation {
+            operation: "list_payments_paged",
+            paging: &PAGING_LIST_PAYMENTS_PAGED,
+            items: &["pagedResults", "items"],
+            total: &["pagedResults", "totalCount"],
+            next_cursor: &[],
+            offset_echo: &[],
+            item_id: "identity",
+        },
+        crate::descriptor::PagedOperation {
+            operation: "list_payments_paged_detail",
+            paging: &PAGING_LIST_PAYMENTS_PAGED_DETAIL,
+            items: &["pagedResults", "items"],
+            total: &["pagedResults", "totalCount"],
+            next_cursor: &[],
+            offset_echo: &[],
+            item_id: "identity",
+        },
+    ],
     error: crate::descriptor::ErrorShape {
         marker: Some("errors"),
         summary: &[
@@ -10242,5 +10269,177 @@ impl Client {
     pub fn with_retry_policy(mut self, policy: crate::retry::RetryPolicy) -> Self {
         self.inner.set_retry_policy(policy);
         self
+    }
+}
+#[cfg(feature = "cli")]
+impl Client {
+    /// The request of `operation` with each parameter's text from `param` (by its name
+    /// in the spec) and the body as JSON, built by the operation's typed builder: the
+    /// command line sends what the typed client sends. `None` for an unknown operation.
+    #[allow(deprecated, unused_mut, clippy::redundant_closure_call)]
+    pub(crate) fn prepare_from_text(
+        &self,
+        operation: &str,
+        param: &dyn Fn(&str) -> Option<String>,
+        body: Option<::serde_json::Value>,
+    ) -> Option<Result<reqwest::Request, String>> {
+        let _ = (&param, &body);
+        Some(
+            match operation {
+                "list_payments" => {
+                    (|| {
+                        let mut builder = self.list_payments();
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                "create_payment" => {
+                    (|| {
+                        let mut builder = self.create_payment();
+                        if let Some(body) = body {
+                            builder = builder
+                                .body(
+                                    crate::cli::value_from_json::<types::PaymentInput>(body)?,
+                                );
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                "list_payments_paged" => {
+                    (|| {
+                        let mut builder = self.list_payments_paged();
+                        if let Some(text) = param("Pagination") {
+                            builder = builder
+                                .pagination(
+                                    crate::cli::value_from_text::<
+                                        ::std::string::String,
+                                    >("Pagination", &text)?,
+                                );
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                "list_payments_paged_detail" => {
+                    (|| {
+                        let mut builder = self.list_payments_paged_detail();
+                        if let Some(text) = param("Pagination") {
+                            builder = builder
+                                .pagination(
+                                    crate::cli::value_from_text::<
+                                        ::std::string::String,
+                                    >("Pagination", &text)?,
+                                );
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                "reverse_payment" => {
+                    (|| {
+                        let mut builder = self.reverse_payment();
+                        if let Some(body) = body {
+                            builder = builder
+                                .body(
+                                    crate::cli::value_from_json::<
+                                        types::UndocumentedObject,
+                                    >(body)?,
+                                );
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                "reverse_vendor_payment" => {
+                    (|| {
+                        let mut builder = self.reverse_vendor_payment();
+                        if let Some(body) = body {
+                            builder = builder
+                                .body(
+                                    crate::cli::value_from_json::<
+                                        types::UndocumentedObject,
+                                    >(body)?,
+                                );
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                "create_vendor_payment" => {
+                    (|| {
+                        let mut builder = self.create_vendor_payment();
+                        if let Some(body) = body {
+                            builder = builder
+                                .body(
+                                    crate::cli::value_from_json::<
+                                        types::UndocumentedObject,
+                                    >(body)?,
+                                );
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                "delete_payment" => {
+                    (|| {
+                        let mut builder = self.delete_payment();
+                        if let Some(text) = param("id") {
+                            builder = builder
+                                .id(crate::cli::value_from_text::<i64>("id", &text)?);
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                "get_payment" => {
+                    (|| {
+                        let mut builder = self.get_payment();
+                        if let Some(text) = param("id") {
+                            builder = builder
+                                .id(crate::cli::value_from_text::<i64>("id", &text)?);
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                "patch_payment" => {
+                    (|| {
+                        let mut builder = self.patch_payment();
+                        if let Some(text) = param("id") {
+                            builder = builder
+                                .id(crate::cli::value_from_text::<i64>("id", &text)?);
+                        }
+                        if let Some(body) = body {
+                            builder = builder
+                                .body(
+                                    crate::cli::value_from_json::<
+                                        types::PaymentPatchRequest,
+                                    >(body)?,
+                                );
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                "update_payment" => {
+                    (|| {
+                        let mut builder = self.update_payment();
+                        if let Some(text) = param("id") {
+                            builder = builder
+                                .id(crate::cli::value_from_text::<i64>("id", &text)?);
+                        }
+                        if let Some(body) = body {
+                            builder = builder
+                                .body(
+                                    crate::cli::value_from_json::<types::PaymentInput>(body)?,
+                                );
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                "get_payment_detail" => {
+                    (|| {
+                        let mut builder = self.get_payment_detail();
+                        if let Some(text) = param("id") {
+                            builder = builder
+                                .id(crate::cli::value_from_text::<i64>("id", &text)?);
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                _ => return None,
+            },
+        )
     }
 }

@@ -2705,10 +2705,14 @@ pub mod prelude {
 /// runtime (`crate::descriptor`).
 pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor::Descriptor {
     name: "paylock",
+    title: "PayLock BootView Web API — GetPayment",
+    default_server: Some("https://api.paylock.com"),
+    auth: &[crate::descriptor::Auth::Bearer],
     media_type: None,
     password_grant: false,
     filled_header: None,
     declines: &[],
+    paged: &[],
     error: crate::descriptor::ErrorShape {
         marker: Some("responseStatus"),
         summary: &[
@@ -2806,5 +2810,67 @@ impl Client {
     ) -> Result<Self, crate::Error> {
         let inner = crate::transport::Inner::new(crate::Api::PayLock).bearer(token)?;
         Ok(Self::new_with_client(&crate::transport::base_url(base_url)?, http, inner))
+    }
+}
+#[cfg(feature = "cli")]
+impl Client {
+    /// The request of `operation` with each parameter's text from `param` (by its name
+    /// in the spec) and the body as JSON, built by the operation's typed builder: the
+    /// command line sends what the typed client sends. `None` for an unknown operation.
+    #[allow(deprecated, unused_mut, clippy::redundant_closure_call)]
+    pub(crate) fn prepare_from_text(
+        &self,
+        operation: &str,
+        param: &dyn Fn(&str) -> Option<String>,
+        body: Option<::serde_json::Value>,
+    ) -> Option<Result<reqwest::Request, String>> {
+        let _ = (&param, &body);
+        Some(
+            match operation {
+                "get_payment" => {
+                    (|| {
+                        let mut builder = self.get_payment();
+                        if let Some(text) = param("collectionattemptid") {
+                            builder = builder
+                                .collectionattemptid(
+                                    crate::cli::value_from_text::<
+                                        crate::Guid,
+                                    >("collectionattemptid", &text)?,
+                                );
+                        }
+                        if let Some(text) = param("PaymentId") {
+                            builder = builder
+                                .payment_id(
+                                    crate::cli::value_from_text::<
+                                        crate::Guid,
+                                    >("PaymentId", &text)?,
+                                );
+                        }
+                        if let Some(text) = param("CustomerId") {
+                            builder = builder
+                                .customer_id(
+                                    crate::cli::value_from_text::<
+                                        crate::Guid,
+                                    >("CustomerId", &text)?,
+                                );
+                        }
+                        if let Some(text) = param("PaymentMethod") {
+                            builder = builder
+                                .payment_method(
+                                    crate::cli::value_from_text::<i32>("PaymentMethod", &text)?,
+                                );
+                        }
+                        if let Some(text) = param("PaymentAction") {
+                            builder = builder
+                                .payment_action(
+                                    crate::cli::value_from_text::<i32>("PaymentAction", &text)?,
+                                );
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                _ => return None,
+            },
+        )
     }
 }

@@ -1788,6 +1788,9 @@ pub mod prelude {
 /// runtime (`crate::descriptor`).
 pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor::Descriptor {
     name: "paynetworx",
+    title: "PayNetworx Payment API",
+    default_server: Some("https://api.qa.paynetworx.net"),
+    auth: &[crate::descriptor::Auth::Basic],
     media_type: None,
     password_grant: false,
     filled_header: Some(crate::descriptor::FilledHeader {
@@ -1803,6 +1806,7 @@ pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor:
             reason: &["ResponseText"],
         },
     ],
+    paged: &[],
     error: crate::descriptor::ErrorShape {
         marker: None,
         summary: &[
@@ -1908,5 +1912,47 @@ impl Client {
         let inner = crate::transport::Inner::new(crate::Api::PayNetworx)
             .basic(user, password)?;
         Ok(Self::new_with_client(&crate::transport::base_url(base_url)?, http, inner))
+    }
+}
+#[cfg(feature = "cli")]
+impl Client {
+    /// The request of `operation` with each parameter's text from `param` (by its name
+    /// in the spec) and the body as JSON, built by the operation's typed builder: the
+    /// command line sends what the typed client sends. `None` for an unknown operation.
+    #[allow(deprecated, unused_mut, clippy::redundant_closure_call)]
+    pub(crate) fn prepare_from_text(
+        &self,
+        operation: &str,
+        param: &dyn Fn(&str) -> Option<String>,
+        body: Option<::serde_json::Value>,
+    ) -> Option<Result<reqwest::Request, String>> {
+        let _ = (&param, &body);
+        Some(
+            match operation {
+                "ach_credit" => {
+                    (|| {
+                        let mut builder = self.ach_credit();
+                        if let Some(text) = param("Request-ID") {
+                            builder = builder
+                                .request_id(
+                                    crate::cli::value_from_text::<
+                                        crate::Ksuid,
+                                    >("Request-ID", &text)?,
+                                );
+                        }
+                        if let Some(body) = body {
+                            builder = builder
+                                .body(
+                                    crate::cli::value_from_json::<
+                                        types::AchCreditRequest,
+                                    >(body)?,
+                                );
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                _ => return None,
+            },
+        )
     }
 }

@@ -4026,16 +4026,8 @@ pub mod builder {
                 #[serde(default)]
                 f1: ::std::option::Option<PageBodyMeta>,
             }
-            static PAGING: crate::pagination::declared::Paging = crate::pagination::declared::Paging {
-                style: crate::pagination::declared::Style::Offset,
-                placement: crate::pagination::declared::Placement::Query,
-                size: "page[limit]",
-                position: "page[offset]",
-                total: crate::pagination::Total::Estimate,
-                max_page_size: 1000u64,
-            };
             crate::pagination::declared::stream(
-                &PAGING,
+                &super::PAGING_LIST_RECEIVED_PAYMENTS,
                 "list_received_payments",
                 |item: &types::ReceivedPayment| item.id.to_string(),
                 move || {
@@ -4127,6 +4119,15 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+/// How `list_received_payments` pages (its `x-payclients-paging`).
+pub(crate) static PAGING_LIST_RECEIVED_PAYMENTS: crate::pagination::declared::Paging = crate::pagination::declared::Paging {
+    style: crate::pagination::declared::Style::Offset,
+    placement: crate::pagination::declared::Placement::Query,
+    size: "page[limit]",
+    position: "page[offset]",
+    total: crate::pagination::Total::Estimate,
+    max_page_size: 1000u64,
+};
 /// The largest page of this API's paged operations (`max-page-size` of their
 /// `x-payclients-paging`): the default page size of their streams.
 pub const MAX_PAGE_SIZE: u64 = 1000u64;
@@ -4134,10 +4135,24 @@ pub const MAX_PAGE_SIZE: u64 = 1000u64;
 /// runtime (`crate::descriptor`).
 pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor::Descriptor {
     name: "unit",
+    title: "Unit Received Payments",
+    default_server: Some("https://api.s.unit.sh"),
+    auth: &[crate::descriptor::Auth::Bearer],
     media_type: Some("application/vnd.api+json"),
     password_grant: false,
     filled_header: None,
     declines: &[],
+    paged: &[
+        crate::descriptor::PagedOperation {
+            operation: "list_received_payments",
+            paging: &PAGING_LIST_RECEIVED_PAYMENTS,
+            items: &["data"],
+            total: &["meta", "pagination", "total"],
+            next_cursor: &[],
+            offset_echo: &["meta", "pagination", "offset"],
+            item_id: "id",
+        },
+    ],
     error: crate::descriptor::ErrorShape {
         marker: None,
         summary: &[
@@ -4227,5 +4242,219 @@ impl Client {
     ) -> Result<Self, crate::Error> {
         let inner = crate::transport::Inner::new(crate::Api::Unit).bearer(token)?;
         Ok(Self::new_with_client(&crate::transport::base_url(base_url)?, http, inner))
+    }
+}
+#[cfg(feature = "cli")]
+impl Client {
+    /// The request of `operation` with each parameter's text from `param` (by its name
+    /// in the spec) and the body as JSON, built by the operation's typed builder: the
+    /// command line sends what the typed client sends. `None` for an unknown operation.
+    #[allow(deprecated, unused_mut, clippy::redundant_closure_call)]
+    pub(crate) fn prepare_from_text(
+        &self,
+        operation: &str,
+        param: &dyn Fn(&str) -> Option<String>,
+        body: Option<::serde_json::Value>,
+    ) -> Option<Result<reqwest::Request, String>> {
+        let _ = (&param, &body);
+        Some(
+            match operation {
+                "list_received_payments" => {
+                    (|| {
+                        let mut builder = self.list_received_payments();
+                        if let Some(text) = param("page[limit]") {
+                            builder = builder
+                                .page_limit(
+                                    crate::cli::value_from_text::<i32>("page[limit]", &text)?,
+                                );
+                        }
+                        if let Some(text) = param("page[offset]") {
+                            builder = builder
+                                .page_offset(
+                                    crate::cli::value_from_text::<i32>("page[offset]", &text)?,
+                                );
+                        }
+                        if let Some(text) = param("filter[accountId]") {
+                            builder = builder
+                                .filter_account_id(
+                                    crate::cli::value_from_text::<
+                                        crate::unit::Identifier,
+                                    >("filter[accountId]", &text)?,
+                                );
+                        }
+                        if let Some(text) = param("filter[customerId]") {
+                            builder = builder
+                                .filter_customer_id(
+                                    crate::cli::value_from_text::<
+                                        crate::unit::Identifier,
+                                    >("filter[customerId]", &text)?,
+                                );
+                        }
+                        if let Some(text) = param("filter[since]") {
+                            builder = builder
+                                .filter_since(
+                                    crate::cli::value_from_text::<
+                                        ::chrono::naive::NaiveDate,
+                                    >("filter[since]", &text)?,
+                                );
+                        }
+                        if let Some(text) = param("filter[until]") {
+                            builder = builder
+                                .filter_until(
+                                    crate::cli::value_from_text::<
+                                        ::chrono::naive::NaiveDate,
+                                    >("filter[until]", &text)?,
+                                );
+                        }
+                        if let Some(text) = param("filter[status]") {
+                            builder = builder
+                                .filter_status(
+                                    crate::cli::value_from_text::<
+                                        crate::unit::StatusFilter,
+                                    >("filter[status]", &text)?,
+                                );
+                        }
+                        if let Some(text) = param("filter[fromAmount]") {
+                            builder = builder
+                                .filter_from_amount(
+                                    crate::cli::value_from_text::<
+                                        i64,
+                                    >("filter[fromAmount]", &text)?,
+                                );
+                        }
+                        if let Some(text) = param("filter[toAmount]") {
+                            builder = builder
+                                .filter_to_amount(
+                                    crate::cli::value_from_text::<
+                                        i64,
+                                    >("filter[toAmount]", &text)?,
+                                );
+                        }
+                        if let Some(text) = param("filter[includeCompleted]") {
+                            builder = builder
+                                .filter_include_completed(
+                                    crate::cli::value_from_text::<
+                                        bool,
+                                    >("filter[includeCompleted]", &text)?,
+                                );
+                        }
+                        if let Some(text) = param("filter[canBeReprocessed]") {
+                            builder = builder
+                                .filter_can_be_reprocessed(
+                                    crate::cli::value_from_text::<
+                                        bool,
+                                    >("filter[canBeReprocessed]", &text)?,
+                                );
+                        }
+                        if let Some(text) = param("filter[type]") {
+                            builder = builder
+                                .filter_type(
+                                    crate::cli::value_from_text::<
+                                        crate::unit::types::ReceivedPaymentTypeFilter,
+                                    >("filter[type]", &text)?,
+                                );
+                        }
+                        if let Some(text) = param("filter[tags]") {
+                            builder = builder
+                                .filter_tags(
+                                    crate::cli::value_from_text::<
+                                        crate::unit::TagsFilter,
+                                    >("filter[tags]", &text)?,
+                                );
+                        }
+                        if let Some(text) = param("sort") {
+                            builder = builder
+                                .sort(
+                                    crate::cli::value_from_text::<
+                                        crate::unit::types::ReceivedPaymentSort,
+                                    >("sort", &text)?,
+                                );
+                        }
+                        if let Some(text) = param("include") {
+                            builder = builder
+                                .include(
+                                    crate::cli::value_from_text::<
+                                        ::std::string::String,
+                                    >("include", &text)?,
+                                );
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                "get_received_payment" => {
+                    (|| {
+                        let mut builder = self.get_received_payment();
+                        if let Some(text) = param("id") {
+                            builder = builder
+                                .id(
+                                    crate::cli::value_from_text::<
+                                        crate::unit::Identifier,
+                                    >("id", &text)?,
+                                );
+                        }
+                        if let Some(text) = param("include") {
+                            builder = builder
+                                .include(
+                                    crate::cli::value_from_text::<
+                                        ::std::string::String,
+                                    >("include", &text)?,
+                                );
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                "update_received_payment" => {
+                    (|| {
+                        let mut builder = self.update_received_payment();
+                        if let Some(text) = param("id") {
+                            builder = builder
+                                .id(
+                                    crate::cli::value_from_text::<
+                                        crate::unit::Identifier,
+                                    >("id", &text)?,
+                                );
+                        }
+                        if let Some(body) = body {
+                            builder = builder
+                                .body(
+                                    crate::cli::value_from_json::<
+                                        types::UpdateReceivedPaymentRequest,
+                                    >(body)?,
+                                );
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                "advance_received_payment" => {
+                    (|| {
+                        let mut builder = self.advance_received_payment();
+                        if let Some(text) = param("id") {
+                            builder = builder
+                                .id(
+                                    crate::cli::value_from_text::<
+                                        crate::unit::Identifier,
+                                    >("id", &text)?,
+                                );
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                "reprocess_received_payment" => {
+                    (|| {
+                        let mut builder = self.reprocess_received_payment();
+                        if let Some(text) = param("id") {
+                            builder = builder
+                                .id(
+                                    crate::cli::value_from_text::<
+                                        crate::unit::Identifier,
+                                    >("id", &text)?,
+                                );
+                        }
+                        builder.into_request().1.map_err(|e| e.to_string())
+                    })()
+                }
+                _ => return None,
+            },
+        )
     }
 }

@@ -111,6 +111,7 @@ pub fn generate(api: &str, spec_text: &str) -> Result<String, String> {
         serde_yaml_ng::from_str(spec_text).map_err(|e| format!("not valid YAML: {e}"))?;
     let pagings = declarations::pagings(api, &doc)?;
     add_to_mod(&mut file, "builder", declarations::stream_impls(&pagings))?;
+    file.items.extend(declarations::paging_statics(&pagings));
     if let Some(max) = pagings.iter().map(|p| p.max_page_size).max() {
         file.items.push(syn::parse_quote! {
             /// The largest page of this API's paged operations (`max-page-size` of their
@@ -123,6 +124,8 @@ pub fn generate(api: &str, spec_text: &str) -> Result<String, String> {
     add_to_mod(&mut file, "builder", futures)?;
     check_money_fields(&file)?;
     file.items.extend(declarations::api_items(api, &doc)?);
+    let dispatch = declarations::text_dispatch(&doc, &file)?;
+    file.items.extend(dispatch);
 
     Ok(format!(
         "{HEADER}{api}.yaml -- do not edit; change the spec or build.rs instead.\n{}",
@@ -611,7 +614,10 @@ impl OpenEnum {
 }
 
 /// The items of a generated top-level module (`types`, `builder`).
-fn module_items<'a>(file: &'a syn::File, name: &str) -> Result<&'a Vec<syn::Item>, String> {
+pub(crate) fn module_items<'a>(
+    file: &'a syn::File,
+    name: &str,
+) -> Result<&'a Vec<syn::Item>, String> {
     file.items
         .iter()
         .find_map(|item| match item {

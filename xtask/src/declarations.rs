@@ -332,24 +332,98 @@ pub fn stream_impls(pagings: &[Paging]) -> Vec<syn::Item> {
     pagings.iter().map(stream_impl).collect()
 }
 
-fn stream_impl(p: &Paging) -> syn::Item {
-    let builder = builder_name(&p.operation_id);
-    let item = &p.item_type;
-    let operation = &p.operation_id;
-    let (style, position_doc) = match p.style.as_str() {
+/// The name of an operation's paging static: `PAGING_LIST_RECEIVED_PAYMENTS`.
+fn paging_static(operation_id: &str) -> syn::Ident {
+    format_ident!(
+        "PAGING_{}",
+        operation_id
+            .to_ascii_uppercase()
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+    )
+}
+
+/// Each paged operation's declared paging, at the top of the API's file, for its `stream()`
+/// and the descriptor.
+pub fn paging_statics(pagings: &[Paging]) -> Vec<syn::Item> {
+    pagings
+        .iter()
+        .map(|p| {
+            let name = paging_static(&p.operation_id);
+            let (style, _) = style_of(p);
+            let placement = match &p.json_header {
+                None => quote!(crate::pagination::declared::Placement::Query),
+                Some(header) => {
+                    quote!(crate::pagination::declared::Placement::JsonHeader(#header))
+                }
+            };
+            let total = if p.exact_total {
+                quote!(crate::pagination::Total::Exact)
+            } else {
+                quote!(crate::pagination::Total::Estimate)
+            };
+            let (size, position, max) = (&p.size, &p.position, p.max_page_size);
+            let doc = format!(
+                " How `{}` pages (its `x-payclients-paging`).",
+                p.operation_id
+            );
+            syn::parse_quote! {
+                #[doc = #doc]
+                pub(crate) static #name: crate::pagination::declared::Paging =
+                    crate::pagination::declared::Paging {
+                        style: crate::pagination::declared::Style::#style,
+                        placement: #placement,
+                        size: #size,
+                        position: #position,
+                        total: #total,
+                        max_page_size: #max,
+                    };
+            }
+        })
+        .collect()
+}
+
+/// The descriptor's entries of the paged operations (the CLI pages untyped JSON with them).
+fn paged_entries(pagings: &[Paging]) -> Vec<TokenStream> {
+    pagings
+        .iter()
+        .map(|p| {
+            let name = paging_static(&p.operation_id);
+            let operation = &p.operation_id;
+            let items = &p.items;
+            let steps = |path: &Option<Vec<String>>| path.clone().unwrap_or_default();
+            let (total, cursor, echo) = (
+                steps(&p.total),
+                steps(&p.next_cursor),
+                steps(&p.offset_echo),
+            );
+            let item_id = &p.item_id;
+            quote!(crate::descriptor::PagedOperation {
+                operation: #operation,
+                paging: &#name,
+                items: &[#(#items),*],
+                total: &[#(#total),*],
+                next_cursor: &[#(#cursor),*],
+                offset_echo: &[#(#echo),*],
+                item_id: #item_id,
+            })
+        })
+        .collect()
+}
+
+fn style_of(p: &Paging) -> (TokenStream, &'static str) {
+    match p.style.as_str() {
         "offset" => (quote!(Offset), "offset"),
         "page-number" => (quote!(PageNumber), "page number"),
         _ => (quote!(Cursor), "cursor"),
-    };
-    let placement = match &p.json_header {
-        None => quote!(crate::pagination::declared::Placement::Query),
-        Some(header) => quote!(crate::pagination::declared::Placement::JsonHeader(#header)),
-    };
-    let total = if p.exact_total {
-        quote!(crate::pagination::Total::Exact)
-    } else {
-        quote!(crate::pagination::Total::Estimate)
-    };
+    }
+}
+
+fn stream_impl(p: &Paging) -> syn::Item {
+    let builder = builder_name(&p.operation_id);
+    let static_name = paging_static(&p.operation_id);
+    let item = &p.item_type;
+    let operation = &p.operation_id;
+    let (_, position_doc) = style_of(p);
     let (size, position, max) = (&p.size, &p.position, p.max_page_size);
 
     // The page body: only what paging reads, in nested structs built from the pointers.
@@ -399,16 +473,8 @@ fn stream_impl(p: &Paging) -> syn::Item {
             #[doc = #doc]
             pub fn stream(self) -> crate::pagination::Paginator<'a, #item> {
                 #(#structs)*
-                static PAGING: crate::pagination::declared::Paging = crate::pagination::declared::Paging {
-                    style: crate::pagination::declared::Style::#style,
-                    placement: #placement,
-                    size: #size,
-                    position: #position,
-                    total: #total,
-                    max_page_size: #max,
-                };
                 crate::pagination::declared::stream(
-                    &PAGING,
+                    &super::#static_name,
                     #operation,
                     #key,
                     move || {
@@ -788,6 +854,17 @@ pub fn api_items(api: &str, doc: &Value) -> Result<Vec<syn::Item>, String> {
         }
     };
     let password_grant = facts.password_grant;
+    let paged = paged_entries(&pagings(api, doc)?);
+    let title = &facts.title;
+    let default_server = match doc
+        .pointer("/servers/0/url")
+        .and_then(Value::as_str)
+        .filter(|url| !url.contains('{'))
+    {
+        Some(url) => quote!(Some(#url)),
+        None => quote!(None),
+    };
+    let auth = auth_schemes(doc);
     let jsv = doc
         .get(ALSO_ANSWERS_EXTENSION)
         .and_then(Value::as_array)
@@ -808,10 +885,14 @@ pub fn api_items(api: &str, doc: &Value) -> Result<Vec<syn::Item>, String> {
         /// runtime (`crate::descriptor`).
         pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor::Descriptor {
             name: #api,
+            title: #title,
+            default_server: #default_server,
+            auth: &[#(#auth),*],
             media_type: #media_type,
             password_grant: #password_grant,
             filled_header: #filled,
             declines: &[#(#declines),*],
+            paged: &[#(#paged),*],
             error: #shape,
             decode_error: |body| {
                 crate::descriptor::decode_error::<types::#error_type>(&DESCRIPTOR.error, body, #jsv)
@@ -889,6 +970,44 @@ pub fn api_items(api: &str, doc: &Value) -> Result<Vec<syn::Item>, String> {
         })
         .collect::<Result<Vec<_>, _>>()
         .map(|v| v.into_iter().flatten().collect())
+}
+
+/// The security schemes the runtime knows, as `crate::descriptor::Auth` values.
+fn auth_schemes(doc: &Value) -> Vec<TokenStream> {
+    let schemes = doc
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|s| s.values());
+    let mut out = Vec::new();
+    for scheme in schemes {
+        let http = |kind: &str| {
+            scheme.get("type").and_then(Value::as_str) == Some("http")
+                && scheme
+                    .get("scheme")
+                    .and_then(Value::as_str)
+                    .is_some_and(|v| v.eq_ignore_ascii_case(kind))
+        };
+        if http("bearer") {
+            out.push(quote!(crate::descriptor::Auth::Bearer));
+        } else if http("basic") {
+            out.push(quote!(crate::descriptor::Auth::Basic));
+        } else if let Some(token_url) = scheme
+            .pointer("/flows/password/tokenUrl")
+            .and_then(Value::as_str)
+        {
+            let scopes: Vec<&String> = scheme
+                .pointer("/flows/password/scopes")
+                .and_then(Value::as_object)
+                .map(|s| s.keys().collect())
+                .unwrap_or_default();
+            out.push(quote!(crate::descriptor::Auth::PasswordGrant {
+                token_url: #token_url,
+                scopes: &[#(#scopes),*],
+            }));
+        }
+    }
+    out
 }
 
 /// `new` and `with_http_client` for a bearer or Basic scheme, `with_password_grant` and
@@ -1117,6 +1236,127 @@ fn api_facts_name(doc: &Value) -> Result<String, String> {
     Ok(name.to_string())
 }
 
+/// `Client::prepare_from_text` (feature `cli`): the request of any operation with its
+/// parameters given as text (the CLI's flags) and its body as JSON, built by the operation's
+/// own typed builder, so that the command line sends exactly what the typed client sends.
+pub fn text_dispatch(doc: &Value, file: &syn::File) -> Result<Vec<syn::Item>, String> {
+    let builders = super::module_items(file, "builder")?;
+    let mut arms = Vec::new();
+    for (item, operation) in operations(doc) {
+        let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
+            continue;
+        };
+        let builder = builder_name(id);
+        // The builder's setters: name → the type its `TryInto` bound names.
+        let mut setters: Vec<(String, syn::Type)> = Vec::new();
+        for b in builders {
+            let syn::Item::Impl(imp) = b else { continue };
+            let syn::Type::Path(self_ty) = &*imp.self_ty else {
+                continue;
+            };
+            if imp.trait_.is_some()
+                || self_ty.path.segments.last().map(|s| &s.ident) != Some(&builder)
+            {
+                continue;
+            }
+            for f in &imp.items {
+                let syn::ImplItem::Fn(f) = f else { continue };
+                if let Some(ty) = setter_type(f) {
+                    setters.push((f.sig.ident.to_string(), ty));
+                }
+            }
+        }
+        let method = format_ident!("{}", id);
+        let mut sets = Vec::new();
+        let parameters = [item, operation]
+            .into_iter()
+            .filter_map(|v| v.get("parameters").and_then(Value::as_array))
+            .flatten();
+        for parameter in parameters {
+            let parameter = resolve(doc, parameter);
+            let Some(name) = parameter.get("name").and_then(Value::as_str) else {
+                continue;
+            };
+            let setter = field_name(name).trim_matches('_').to_string();
+            let Some((_, ty)) = setters.iter().find(|(s, _)| *s == setter) else {
+                return Err(format!(
+                    "{id}: no builder method `{setter}` for the parameter {name}"
+                ));
+            };
+            let setter = format_ident!("{}", setter);
+            sets.push(quote! {
+                if let Some(text) = param(#name) {
+                    builder = builder.#setter(crate::cli::value_from_text::<#ty>(#name, &text)?);
+                }
+            });
+        }
+        if let Some((_, ty)) = setters.iter().find(|(s, _)| s == "body") {
+            sets.push(quote! {
+                if let Some(body) = body {
+                    builder = builder.body(crate::cli::value_from_json::<#ty>(body)?);
+                }
+            });
+        }
+        arms.push(quote! {
+            #id => (|| {
+                let mut builder = self.#method();
+                #(#sets)*
+                builder.into_request().1.map_err(|e| e.to_string())
+            })(),
+        });
+    }
+    let tokens = quote! {
+        #[cfg(feature = "cli")]
+        impl Client {
+            /// The request of `operation` with each parameter's text from `param` (by its name
+            /// in the spec) and the body as JSON, built by the operation's typed builder: the
+            /// command line sends what the typed client sends. `None` for an unknown operation.
+            #[allow(deprecated, unused_mut, clippy::redundant_closure_call)]
+            pub(crate) fn prepare_from_text(
+                &self,
+                operation: &str,
+                param: &dyn Fn(&str) -> Option<String>,
+                body: Option<::serde_json::Value>,
+            ) -> Option<Result<reqwest::Request, String>> {
+                let _ = (&param, &body);
+                Some(match operation {
+                    #(#arms)*
+                    _ => return None,
+                })
+            }
+        }
+    };
+    syn::parse2::<syn::File>(tokens)
+        .map(|f| f.items)
+        .map_err(|e| format!("generated text dispatch does not parse: {e}"))
+}
+
+/// `T` of a builder setter `fn x<V>(self, value: V) -> Self where V: TryInto<T>`.
+fn setter_type(f: &syn::ImplItemFn) -> Option<syn::Type> {
+    let predicates = &f.sig.generics.where_clause.as_ref()?.predicates;
+    predicates.iter().find_map(|p| {
+        let syn::WherePredicate::Type(p) = p else {
+            return None;
+        };
+        p.bounds.iter().find_map(|bound| {
+            let syn::TypeParamBound::Trait(t) = bound else {
+                return None;
+            };
+            let last = t.path.segments.last()?;
+            if last.ident != "TryInto" {
+                return None;
+            }
+            let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+                return None;
+            };
+            args.args.iter().find_map(|a| match a {
+                syn::GenericArgument::Type(ty) => Some(ty.clone()),
+                _ => None,
+            })
+        })
+    })
+}
+
 /// One API of the build: its stem (`unit`), its facts, whether it pages, and the hand-written
 /// module of `src/apis/<stem>/mod.rs` when there is one.
 #[derive(Debug)]
@@ -1165,7 +1405,7 @@ pub mod mock {{
 
 /// The crate's API modules (`OUT_DIR/modules.rs`, included by `lib.rs`) and the enums that
 /// name every enabled API (`OUT_DIR/apis.rs`, included by `error.rs`).
-pub fn registry(apis: &[Enabled]) -> (String, String) {
+pub fn registry(apis: &[Enabled]) -> (String, String, String) {
     let mut modules =
         String::from("// @generated by payclients' build.rs: one module per enabled API.\n");
     for api in apis {
@@ -1255,12 +1495,76 @@ pub fn registry(apis: &[Enabled]) -> (String, String) {
         }
     };
     let file: syn::File = syn::parse2(enums).expect("the API enums parse");
+    let clients = any_client(apis);
     (
         modules,
         format!(
             "// @generated by payclients' build.rs: the enabled APIs.\n{}",
             prettyplease::unparse(&file)
         ),
+        clients,
+    )
+}
+
+/// The CLI's `AnyClient` (`OUT_DIR/clients.rs`): one variant per enabled API, built from a
+/// client state, dispatching raw calls and text-built requests to the API's typed client.
+fn any_client(apis: &[Enabled]) -> String {
+    let names: Vec<syn::Ident> = apis
+        .iter()
+        .map(|a| format_ident!("{}", a.facts.name))
+        .collect();
+    let stems: Vec<syn::Ident> = apis.iter().map(|a| format_ident!("{}", a.stem)).collect();
+    let tokens = quote! {
+        /// One API's client, whichever it is.
+        pub(crate) enum AnyClient {
+            #(#names(crate::#stems::Client),)*
+        }
+
+        impl AnyClient {
+            /// The client of `api` at `baseurl`, with `http` and `state`.
+            pub(crate) fn new(
+                api: crate::Api,
+                baseurl: &str,
+                http: reqwest::Client,
+                state: crate::transport::Inner,
+            ) -> Self {
+                let _ = (baseurl, &http, &state);
+                match api {
+                    #(crate::Api::#names => AnyClient::#names(
+                        crate::#stems::Client::new_with_client(baseurl, http, state),
+                    ),)*
+                }
+            }
+
+            /// A raw call through this client (see `crate::raw`).
+            pub(crate) fn raw(&self, method: reqwest::Method, path: &str) -> crate::raw::RawRequest<'_> {
+                let _ = (&method, path);
+                match *self {
+                    #(AnyClient::#names(ref c) => c.raw(method, path),)*
+                }
+            }
+
+            /// The request of an operation built by its typed builder from text (see the
+            /// generated `prepare_from_text`), as a raw call that sends it.
+            pub(crate) fn prepared(
+                &self,
+                operation: &'static str,
+                param: &dyn Fn(&str) -> Option<String>,
+                body: Option<::serde_json::Value>,
+            ) -> Option<Result<crate::raw::RawRequest<'_>, String>> {
+                let _ = (operation, &param, &body);
+                match *self {
+                    #(AnyClient::#names(ref c) => c.prepare_from_text(operation, param, body).map(|r| {
+                        r.map(|request| crate::raw::RawRequest::from_request(&c.inner, &c.client, request, operation))
+                    }),)*
+                }
+            }
+        }
+    };
+    let file: syn::File = syn::parse2(tokens).expect("the CLI's client enum parses");
+    format!(
+        "// @generated by payclients' build.rs: the CLI's client of each enabled API.\n{}",
+        prettyplease::unparse(&file)
     )
 }
 

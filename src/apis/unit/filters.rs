@@ -105,3 +105,64 @@ impl Serialize for TagsFilter {
         serializer.serialize_str(&self.to_json())
     }
 }
+
+/// Reads the statuses as a list, or as text with commas (`Pending,Advanced`: the command
+/// line's form).
+impl<'de> serde::Deserialize<'de> for StatusFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Form {
+            List(Vec<ReceivedPaymentStatus>),
+            Text(String),
+        }
+        Ok(match Form::deserialize(deserializer)? {
+            Form::List(statuses) => StatusFilter(statuses),
+            Form::Text(text) => text
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(ReceivedPaymentStatus::from)
+                .collect(),
+        })
+    }
+}
+
+/// Reads the tags as an object, or as the JSON text of one (what is sent).
+impl<'de> serde::Deserialize<'de> for TagsFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Form {
+            Object(BTreeMap<String, String>),
+            Text(String),
+        }
+        match Form::deserialize(deserializer)? {
+            Form::Object(tags) => Ok(TagsFilter(tags)),
+            Form::Text(text) => serde_json::from_str(&text)
+                .map(TagsFilter)
+                .map_err(|_| serde::de::Error::custom("tags are a JSON object of strings")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_read_the_command_lines_forms_and_their_own() {
+        let from_text: StatusFilter = serde_json::from_str(r#""Pending, Advanced""#).unwrap();
+        let from_list: StatusFilter = serde_json::from_str(r#"["Pending","Advanced"]"#).unwrap();
+        let expected = StatusFilter::from([
+            ReceivedPaymentStatus::Pending,
+            ReceivedPaymentStatus::Advanced,
+        ]);
+        assert_eq!((from_text, from_list), (expected.clone(), expected));
+        let tags: TagsFilter = serde_json::from_str(r#""{\"by\":\"Richard\"}""#).unwrap();
+        assert_eq!(tags, TagsFilter::from([("by", "Richard")]));
+        let object: TagsFilter = serde_json::from_str(r#"{"by":"Richard"}"#).unwrap();
+        assert_eq!(object, tags);
+        assert!(serde_json::from_str::<TagsFilter>(r#""not json""#).is_err());
+    }
+}
