@@ -11,6 +11,12 @@ pub(crate) struct Descriptor {
     /// Its spec's title.
     #[cfg_attr(not(feature = "cli"), allow(dead_code))]
     pub title: &'static str,
+    /// Its spec's text (the sandbox serves it).
+    #[cfg(feature = "sandbox")]
+    pub spec: &'static str,
+    /// It also answers in ServiceStack's JSV when asked (`x-payclients-also-answers`).
+    #[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
+    pub also_answers_jsv: bool,
     /// Its spec's first server, when that has no variables: the CLI's default base URL.
     #[cfg_attr(not(feature = "cli"), allow(dead_code))]
     pub default_server: Option<&'static str>,
@@ -137,6 +143,9 @@ pub(crate) fn decline(
 /// How an error body is recognised and shown (`x-payclients-error`).
 #[derive(Debug)]
 pub(crate) struct ErrorShape {
+    /// The error body's component schema (the sandbox answers in its shape).
+    #[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
+    pub schema: &'static str,
     /// A property whose presence (not null) marks a body as the API's error.
     pub marker: Option<&'static str>,
     /// What `Display` shows of it, each group's texts joined by `join`.
@@ -287,6 +296,7 @@ mod tests {
     use serde_json::json;
 
     const SHAPE: ErrorShape = ErrorShape {
+        schema: "ErrorDocument",
         marker: Some("errors"),
         summary: &[SummaryGroup {
             each: &["errors"],

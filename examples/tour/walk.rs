@@ -38,27 +38,33 @@ async fn unit(sandbox: &Sandbox, out: &mut String) -> Result {
     let client = Client::new(sandbox.base_url(Api::Unit), "sandbox-token")?;
     writeln!(
         out,
-        "Unit: every Pending or Completed received payment, newest first (a stream)"
+        "Unit: every Pending received payment, newest first (a stream of 50-item pages, 4 in flight)"
     )?;
     let payments: Vec<_> = client
         .list_received_payments()
-        .filter_status(StatusFilter::from([
-            ReceivedPaymentStatus::Pending,
-            ReceivedPaymentStatus::Completed,
-        ]))
+        .filter_status(StatusFilter::from([ReceivedPaymentStatus::Pending]))
         .sort(ReceivedPaymentSort::CreatedAtDesc)
         .stream()
+        .page_size(50)
+        .concurrency(4)
         .try_collect()
         .await?;
-    for payment in &payments {
+    writeln!(
+        out,
+        "  {} payments in {} pages; the newest three:",
+        payments.len(),
+        payments.len().div_ceil(50)
+    )?;
+    for payment in payments.iter().take(3) {
         let a = &payment.attributes;
         writeln!(
             out,
-            "  #{:<5} {:<10} {:>7} cents from {}",
+            "  #{:<5} {:<10} {:>7} cents from {}, created {}",
             payment.id.as_str(),
             a.status,
             a.amount,
-            a.company_name
+            a.company_name,
+            a.created_at.format("%Y-%m-%d %H:%M")
         )?;
     }
     let one = client.get_received_payment().id("1337").await?;
@@ -147,13 +153,22 @@ async fn paylock(sandbox: &Sandbox, out: &mut String) -> Result {
 async fn logisense(sandbox: &Sandbox, out: &mut String) -> Result {
     use payclients::logisense::Client;
 
-    writeln!(out, "\nLogiSense: every payment, page by page (a stream)")?;
+    writeln!(
+        out,
+        "\nLogiSense: every payment, page by page (pages of 100 in a `Pagination` header; an exact total)"
+    )?;
     let client = Client::from_base_url(sandbox.base_url(Api::LogiSense), "sandbox-token")?;
     let payments: Vec<_> = client.list_payments_paged().stream().try_collect().await?;
-    for payment in &payments {
+    writeln!(
+        out,
+        "  {} payments in {} pages; the first two:",
+        payments.len(),
+        payments.len().div_ceil(100)
+    )?;
+    for payment in payments.iter().take(2) {
         writeln!(
             out,
-            "  payment {} of {}",
+            "  payment #{}: {}",
             payment
                 .identity
                 .map(|id| id.to_string())

@@ -32,6 +32,8 @@
 //!   instead of spinning. A JSV request body decodes into at most about 40 times its size in
 //!   memory (each `,` of a list is an element), so 4 MiB of JSV costs at most about 160 MiB.
 
+mod errors;
+mod paging;
 pub(crate) mod routes;
 
 use std::convert::Infallible;

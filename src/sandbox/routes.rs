@@ -17,21 +17,12 @@ pub(crate) fn enabled_apis() -> Vec<Api> {
     specs().into_iter().map(|(api, _)| api).collect()
 }
 
-#[allow(clippy::vec_init_then_push)] // each push is behind its API's feature
+/// Each enabled API's spec, from its descriptor.
 fn specs() -> Vec<(Api, &'static str)> {
-    #[allow(unused_mut)]
-    let mut specs = Vec::new();
-    #[cfg(feature = "abconnect")]
-    specs.push((Api::AbConnect, include_str!("../../specs/abconnect.yaml")));
-    #[cfg(feature = "logisense")]
-    specs.push((Api::LogiSense, include_str!("../../specs/logisense.yaml")));
-    #[cfg(feature = "paylock")]
-    specs.push((Api::PayLock, include_str!("../../specs/paylock.yaml")));
-    #[cfg(feature = "paynetworx")]
-    specs.push((Api::PayNetworx, include_str!("../../specs/paynetworx.yaml")));
-    #[cfg(feature = "unit")]
-    specs.push((Api::Unit, include_str!("../../specs/unit.yaml")));
-    specs
+    Api::ENABLED
+        .iter()
+        .map(|api| (*api, api.descriptor().spec))
+        .collect()
 }
 
 pub(crate) struct Apis {
@@ -303,10 +294,24 @@ impl ApiRoutes {
         let Some((op, path_params)) = matching.iter().find(|(op, _)| op.method == parts.method)
         else {
             let allowed: Vec<&str> = matching.iter().map(|(op, _)| op.method.as_str()).collect();
-            return self.problem(405, &format!("/{path} takes {}", allowed.join(", ")), &[]);
+            let mut reply =
+                self.problem(405, &format!("/{path} takes {}", allowed.join(", ")), &[]);
+            if let Ok(value) = http::HeaderValue::from_str(&allowed.join(", ")) {
+                reply.headers_mut().insert(http::header::ALLOW, value);
+            }
+            return reply;
         };
         if let Some(problem) = self.check_auth(parts) {
-            return self.problem(401, &problem, &[]);
+            let mut reply = self.problem(401, &problem, &[]);
+            let challenge = match self.auth {
+                Auth::Basic => "Basic realm=\"sandbox\"",
+                _ => "Bearer realm=\"sandbox\"",
+            };
+            reply.headers_mut().insert(
+                http::header::WWW_AUTHENTICATE,
+                http::HeaderValue::from_static(challenge),
+            );
+            return reply;
         }
         let mut problems = self.check_parameters(op, parts, path_params);
         match self.check_body(op, parts, body) {
@@ -322,7 +327,7 @@ impl ApiRoutes {
                 &problems,
             );
         }
-        self.reply(op, parts)
+        self.reply(op, parts, body)
     }
 
     fn has_password_grant(&self) -> bool {
@@ -444,11 +449,10 @@ impl ApiRoutes {
                 Ok(n) => Value::from(n),
                 Err(_) => return vec!["is not a number".into()],
             },
-            Some("boolean") => match text {
-                "true" => Value::Bool(true),
-                "false" => Value::Bool(false),
-                _ => return vec!["is not true or false".into()],
-            },
+            // Any case, as the vendors' servers read it (Python's SDKs send `True`).
+            Some("boolean") if text.eq_ignore_ascii_case("true") => Value::Bool(true),
+            Some("boolean") if text.eq_ignore_ascii_case("false") => Value::Bool(false),
+            Some("boolean") => return vec!["is not true or false".into()],
             Some("array" | "object") => return Vec::new(),
             _ => Value::String(text.to_string()),
         };
@@ -507,7 +511,7 @@ impl ApiRoutes {
         }
     }
 
-    fn reply(&self, op: &Operation, parts: &Parts) -> Reply {
+    fn reply(&self, op: &Operation, parts: &Parts, sent: &Bytes) -> Reply {
         let prefer = prefer(parts);
         let (answer, status) = match prefer.code {
             Some(code) => match op
@@ -569,11 +573,26 @@ impl ApiRoutes {
             None => answer.examples.first().map(|(_, value)| value),
         };
         let mut response = hyper::Response::builder().status(status);
+        // A header the client fills (a request id) comes back, as the vendor echoes it.
+        if let Some(filled) = &self.api.descriptor().filled_header
+            && let Some(value) = parts.headers.get(filled.name)
+        {
+            response = response.header(filled.name, value);
+        }
+        let success = (200..300).contains(&status);
+        let shaped;
+        let example = match example {
+            Some(value) if success && prefer.example.is_none() => {
+                shaped = self.shaped(op, parts, sent, value);
+                Some(&shaped)
+            }
+            other => other,
+        };
         let body = match example {
             None => Bytes::new(),
             Some(value) => {
-                #[cfg(feature = "paylock")]
-                if self.api == Api::PayLock && accepts_jsv(parts) {
+                #[cfg(feature = "jsv")]
+                if self.api.descriptor().also_answers_jsv && accepts_jsv(parts) {
                     let text = crate::jsv::to_vec(value).unwrap_or_default();
                     return response
                         .header(http::header::CONTENT_TYPE, "text/jsv")
@@ -586,6 +605,28 @@ impl ApiRoutes {
             }
         };
         response.body(Full::new(body)).unwrap_or_default()
+    }
+
+    /// A success example as this request would get it: a list's page of the dataset (see
+    /// `paging.rs`); a PATCH's answer with what was sent in its place.
+    fn shaped(&self, op: &Operation, parts: &Parts, sent: &Bytes, example: &Value) -> Value {
+        if let Some(declared) = self.api.descriptor().paging(&op.id) {
+            let paging = declared.paging;
+            let default_size = op
+                .parameters
+                .iter()
+                .find(|p| p["name"] == paging.size)
+                .and_then(|p| resolved(&self.spec, &p["schema"])["default"].as_u64())
+                .unwrap_or(paging.max_page_size);
+            return super::paging::page(declared, parts, default_size, example);
+        }
+        let mut answer = example.clone();
+        if parts.method == http::Method::PATCH
+            && let Ok(patch) = serde_json::from_slice::<Value>(sent)
+        {
+            merge_known(&mut answer, &patch);
+        }
+        answer
     }
 
     fn no_such_example(&self, op: &Operation, name: &str) -> Reply {
@@ -608,38 +649,20 @@ impl ApiRoutes {
 
     /// A 4xx in the API's own error shape, so that its client decodes it into the typed error.
     fn problem(&self, status: u16, message: &str, problems: &[String]) -> Reply {
-        let text = if problems.is_empty() {
-            format!("sandbox: {message}")
-        } else {
-            format!("sandbox: {message}: {}", problems.join("; "))
-        };
-        let body = match self.api {
-            #[cfg(feature = "abconnect")]
-            Api::AbConnect => json!({"message": text}),
-            #[cfg(feature = "logisense")]
-            Api::LogiSense => json!({
-                "trackingId": "00000000-0000-0000-0000-000000000000",
-                "type": "SandboxValidation",
-                "errors": [{"code": status, "message": text}],
-            }),
-            #[cfg(feature = "paylock")]
-            Api::PayLock => json!({"responseStatus": {
-                "errorCode": "SandboxValidation",
-                "message": text,
-                "errors": problems.iter().map(|p| json!({"errorCode": "Invalid", "message": p})).collect::<Vec<_>>(),
-            }}),
-            #[cfg(feature = "paynetworx")]
-            Api::PayNetworx => json!({"ResponseCode": status.to_string(), "ResponseText": text}),
-            #[cfg(feature = "unit")]
-            Api::Unit => json!({"errors": [{
-                "status": status.to_string(),
-                "code": "sandbox_validation",
-                "title": text,
-            }]}),
-            #[allow(unreachable_patterns)]
-            _ => json!({"message": text}),
-        };
-        json_reply(status, &body)
+        let body =
+            super::errors::body(self.api.descriptor(), &self.spec, status, message, problems);
+        let media_type = self
+            .api
+            .descriptor()
+            .media_type
+            .unwrap_or("application/json");
+        let mut reply = json_reply(status, &body);
+        if let Ok(value) = http::HeaderValue::from_str(media_type) {
+            reply
+                .headers_mut()
+                .insert(http::header::CONTENT_TYPE, value);
+        }
+        reply
     }
 }
 
@@ -664,6 +687,23 @@ impl Operation {
             }
         }
         Some(params)
+    }
+}
+
+/// Puts `patch`'s values into `answer` where `answer` has the same place (objects merged in
+/// depth; nothing the answer does not have is added).
+fn merge_known(answer: &mut Value, patch: &Value) {
+    let (Value::Object(answer), Value::Object(patch)) = (answer, patch) else {
+        return;
+    };
+    for (key, new) in patch {
+        if let Some(old) = answer.get_mut(key) {
+            if old.is_object() && new.is_object() {
+                merge_known(old, new);
+            } else if old.is_object() == new.is_object() {
+                *old = new.clone();
+            }
+        }
     }
 }
 
@@ -702,7 +742,7 @@ fn prefer(parts: &Parts) -> Prefer {
     prefer
 }
 
-#[cfg(feature = "paylock")]
+#[cfg(feature = "jsv")]
 fn accepts_jsv(parts: &Parts) -> bool {
     parts
         .headers
@@ -743,6 +783,13 @@ fn json_reply(status: u16, body: &Value) -> Reply {
         .unwrap_or_default()
 }
 
+/// The sandbox's own answer (no API, or no request): `{"sandbox": …, "problems": […]}`, the
+/// list only when there are problems.
 pub(crate) fn problem(status: u16, message: &str, problems: &[String]) -> Reply {
-    json_reply(status, &json!({"sandbox": message, "problems": problems}))
+    let body = if problems.is_empty() {
+        json!({"sandbox": message})
+    } else {
+        json!({"sandbox": message, "problems": problems})
+    };
+    json_reply(status, &body)
 }

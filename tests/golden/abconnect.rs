@@ -2914,6 +2914,9 @@ pub mod prelude {
 pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor::Descriptor {
     name: "abconnect",
     title: "ABConnect JobPayment",
+    #[cfg(feature = "sandbox")]
+    spec: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/abconnect.yaml")),
+    also_answers_jsv: false,
     default_server: Some("https://portal.abconnect.co/api"),
     auth: &[
         crate::descriptor::Auth::Bearer,
@@ -2928,6 +2931,7 @@ pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor:
     declines: &[],
     paged: &[],
     error: crate::descriptor::ErrorShape {
+        schema: "ErrorResponse",
         marker: Some("message"),
         summary: &[
             crate::descriptor::SummaryGroup {

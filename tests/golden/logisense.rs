@@ -10168,6 +10168,9 @@ pub const MAX_PAGE_SIZE: u64 = 100u64;
 pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor::Descriptor {
     name: "logisense",
     title: "LogiSense Billing — Payment",
+    #[cfg(feature = "sandbox")]
+    spec: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/logisense.yaml")),
+    also_answers_jsv: false,
     default_server: None,
     auth: &[
         crate::descriptor::Auth::Bearer,
@@ -10201,6 +10204,7 @@ pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor:
         },
     ],
     error: crate::descriptor::ErrorShape {
+        schema: "ErrorResponse",
         marker: Some("errors"),
         summary: &[
             crate::descriptor::SummaryGroup {

@@ -2706,6 +2706,9 @@ pub mod prelude {
 pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor::Descriptor {
     name: "paylock",
     title: "PayLock BootView Web API — GetPayment",
+    #[cfg(feature = "sandbox")]
+    spec: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/paylock.yaml")),
+    also_answers_jsv: true,
     default_server: Some("https://api.paylock.com"),
     auth: &[crate::descriptor::Auth::Bearer],
     media_type: None,
@@ -2714,6 +2717,7 @@ pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor:
     declines: &[],
     paged: &[],
     error: crate::descriptor::ErrorShape {
+        schema: "ErrorResponse",
         marker: Some("responseStatus"),
         summary: &[
             crate::descriptor::SummaryGroup {

@@ -1789,6 +1789,9 @@ pub mod prelude {
 pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor::Descriptor {
     name: "paynetworx",
     title: "PayNetworx Payment API",
+    #[cfg(feature = "sandbox")]
+    spec: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/paynetworx.yaml")),
+    also_answers_jsv: false,
     default_server: Some("https://api.qa.paynetworx.net"),
     auth: &[crate::descriptor::Auth::Basic],
     media_type: None,
@@ -1808,6 +1811,7 @@ pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor:
     ],
     paged: &[],
     error: crate::descriptor::ErrorShape {
+        schema: "ErrorResponse",
         marker: None,
         summary: &[
             crate::descriptor::SummaryGroup {

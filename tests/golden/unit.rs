@@ -4136,6 +4136,9 @@ pub const MAX_PAGE_SIZE: u64 = 1000u64;
 pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor::Descriptor {
     name: "unit",
     title: "Unit Received Payments",
+    #[cfg(feature = "sandbox")]
+    spec: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/unit.yaml")),
+    also_answers_jsv: false,
     default_server: Some("https://api.s.unit.sh"),
     auth: &[crate::descriptor::Auth::Bearer],
     media_type: Some("application/vnd.api+json"),
@@ -4154,6 +4157,7 @@ pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor:
         },
     ],
     error: crate::descriptor::ErrorShape {
+        schema: "ErrorDocument",
         marker: None,
         summary: &[
             crate::descriptor::SummaryGroup {

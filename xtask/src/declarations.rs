@@ -783,8 +783,8 @@ fn pointer_steps(word: &str, value: Option<&Value>) -> Result<Vec<String>, Strin
     }
 }
 
-/// The static `ErrorShape` of `x-payclients-error`.
-fn error_shape(schema: &Value) -> Result<TokenStream, String> {
+/// The static `ErrorShape` of `x-payclients-error` on the schema `name`.
+fn error_shape(name: &str, schema: &Value) -> Result<TokenStream, String> {
     let empty = Value::Object(Default::default());
     let words = schema.get(ERROR_EXTENSION).unwrap_or(&empty);
     let words = words
@@ -822,6 +822,7 @@ fn error_shape(schema: &Value) -> Result<TokenStream, String> {
     let request_id = pointer_steps("request-id", words.get("request-id"))?;
     Ok(quote! {
         crate::descriptor::ErrorShape {
+            schema: #name,
             marker: #marker,
             summary: &[#(#groups),*],
             join: #join,
@@ -837,7 +838,7 @@ pub fn api_items(api: &str, doc: &Value) -> Result<Vec<syn::Item>, String> {
     let variant = format_ident!("{}", facts.name);
     let (error_name, schema) = error_schema(doc)?;
     let error_type = format_ident!("{}", error_name);
-    let shape = error_shape(schema)?;
+    let shape = error_shape(&error_name, schema)?;
     let media_type = match media_type(doc) {
         Some(m) => quote!(Some(#m)),
         None => quote!(None),
@@ -856,6 +857,7 @@ pub fn api_items(api: &str, doc: &Value) -> Result<Vec<syn::Item>, String> {
     let password_grant = facts.password_grant;
     let paged = paged_entries(&pagings(api, doc)?);
     let title = &facts.title;
+    let spec_path = format!("/specs/{api}.yaml");
     let default_server = match doc
         .pointer("/servers/0/url")
         .and_then(Value::as_str)
@@ -886,6 +888,9 @@ pub fn api_items(api: &str, doc: &Value) -> Result<Vec<syn::Item>, String> {
         pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor::Descriptor {
             name: #api,
             title: #title,
+            #[cfg(feature = "sandbox")]
+            spec: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), #spec_path)),
+            also_answers_jsv: #jsv,
             default_server: #default_server,
             auth: &[#(#auth),*],
             media_type: #media_type,
@@ -1201,7 +1206,7 @@ pub fn checks(doc: &Value) -> Vec<(&'static str, String)> {
     check("api-name", api_facts_name(doc).map(drop));
     check(
         "error-body",
-        error_schema(doc).and_then(|(_, schema)| error_shape(schema).map(drop)),
+        error_schema(doc).and_then(|(name, schema)| error_shape(&name, schema).map(drop)),
     );
     check("client-fills", filled_header(doc).map(drop));
     check("decline", declines(doc).map(drop));
@@ -1424,6 +1429,10 @@ pub fn registry(apis: &[Enabled]) -> (String, String, String) {
             )),
         }
     }
+    let names: Vec<syn::Ident> = apis
+        .iter()
+        .map(|a| format_ident!("{}", a.facts.name))
+        .collect();
     let variants: Vec<TokenStream> = apis
         .iter()
         .map(|api| {
@@ -1470,6 +1479,10 @@ pub fn registry(apis: &[Enabled]) -> (String, String, String) {
         }
 
         impl Api {
+            /// Every enabled API, in the order of their spec files' names.
+            #[allow(dead_code)]
+            pub(crate) const ENABLED: &'static [Api] = &[#(Api::#names),*];
+
             /// What the API's spec declares, for the shared runtime.
             pub(crate) fn descriptor(self) -> &'static crate::descriptor::Descriptor {
                 match self {
