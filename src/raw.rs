@@ -95,6 +95,7 @@ impl<'a> RawRequest<'a> {
 
     /// A request that a typed builder prepared, sent through the same hooks as `operation_id`.
     #[cfg(feature = "cli")]
+    #[cfg_attr(not(payclients_any_api), allow(dead_code))]
     pub(crate) fn from_request(
         inner: &'a Inner,
         http: &'a reqwest::Client,

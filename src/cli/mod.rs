@@ -189,7 +189,7 @@ fn operation_command(api: Api, op: &Operation) -> Command {
     for parameter in &op.parameters {
         let name = parameter["name"].as_str().unwrap_or_default();
         let place = parameter["in"].as_str().unwrap_or_default();
-        // The client fills these (PayNetworx's Request-ID).
+        // The client fills these (a request id declared `x-payclients-client-fills`).
         let client_fills = parameter.get("x-payclients-client-fills").is_some();
         let required = parameter["required"].as_bool().unwrap_or(false) && !client_fills;
         let mut help = format!("{place} parameter `{name}`");

@@ -14,17 +14,28 @@
 //! # }
 //! ```
 //!
-//! - Each API is served under its own prefix (`http://127.0.0.1:<port>/unit`, …;
+//! - Each API is served under its own prefix, its spec's name (`http://127.0.0.1:<port>/<api>`;
 //!   [`Sandbox::base_url`]); APIs with an OAuth2 password grant also get a token endpoint
 //!   ([`Sandbox::token_url`]) that grants any credentials.
 //! - A request is checked against its operation: the method and path, path parameters, required
 //!   query and header parameters, the auth header the spec's security scheme asks for, and the
 //!   body against its schema (with [`crate::openapi::validate`]). A request that does not conform
-//!   gets a 4xx whose JSON body says what is wrong: `{"sandbox": "…", "problems": ["…"]}`.
+//!   gets a 4xx in the API's own error shape and media type (its spec's error schema, filled where
+//!   its `x-payclients-error` puts codes and messages), so the API's client decodes it into its
+//!   typed error; a 401 carries `WWW-Authenticate`, a 405 `Allow`. A path outside every API gets
+//!   `{"sandbox": "…"}`.
 //! - The answer is the first example of the first success response, unless the request asks for
-//!   another in Prism's convention: `Prefer: example=<name>` (PayNetworx's `declined`, say) or
-//!   `Prefer: code=<status>` (a documented error status; its example if the spec has one).
-//! - PayLock answers in JSV when asked (`Accept: text/jsv`), as ServiceStack does.
+//!   another in Prism's convention: `Prefer: example=<name>` or `Prefer: code=<status>` (a
+//!   documented error status; its example if the spec has one).
+//! - A paged list (`x-payclients-paging`) is a dataset of 240 items made from its example
+//!   (distinct ids, date-times an hour apart), narrowed by equality filters on the items'
+//!   properties (`status=…`, `filter[status][0]=…`), ordered by `sort=[-]field`, and cut into the
+//!   page asked for by offset, page number or cursor, with the declared total and next cursor.
+//! - A PATCH's answer carries what was sent where the example has the same place; a header the
+//!   client fills (a request id) is echoed; booleans are read in any case, as the vendors'
+//!   servers do.
+//! - An API that also answers in JSV (`x-payclients-also-answers`) does so when asked
+//!   (`Accept: text/jsv`), as ServiceStack does.
 //! - It holds up against misbehaving peers ([`Limits`]): a request head must arrive within 10 s
 //!   (an idle keep-alive connection closes then too), its body within 10 s more (else a 408), at
 //!   most 256 connections are open at once (more are closed as they come), a request body is at
@@ -150,8 +161,8 @@ impl Sandbox {
         self.addr
     }
 
-    /// The base URL to give `api`'s client (`http://127.0.0.1:<port>/<api>`); for LogiSense,
-    /// use `logisense::Client::from_base_url`.
+    /// The base URL to give `api`'s client (`http://127.0.0.1:<port>/<api>`); for an API whose
+    /// constructors take a host, use the one that takes a base URL.
     pub fn base_url(&self, api: Api) -> String {
         format!("http://{}/{}", self.addr, api.as_str())
     }

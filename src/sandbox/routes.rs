@@ -47,7 +47,9 @@ enum Auth {
 pub(crate) struct Operation {
     pub(crate) id: String,
     pub(crate) method: http::Method,
+    #[cfg_attr(not(feature = "cli"), allow(dead_code))]
     pub(crate) summary: Option<String>,
+    #[cfg_attr(not(feature = "cli"), allow(dead_code))]
     pub(crate) description: Option<String>,
     segments: Vec<Segment>,
     /// Path-level and operation-level parameters, `$ref`s resolved.

@@ -189,5 +189,32 @@ async fn main() {
         .map(str::trim)
         .expect("Idempotency-Key filled");
     assert_eq!(key.len(), 36, "a UUID: {key}");
+    drop(seen);
+
+    // The sandbox serves the new API from its spec too: its list by cursor, 240 items.
+    let sandbox = payclients::sandbox::Sandbox::start()
+        .await
+        .expect("the sandbox");
+    let client = Client::new(sandbox.base_url(payclients::Api::Tally).as_str(), "any")
+        .expect("a sandbox client");
+    let paid: Vec<types::Payout> = client
+        .list_payouts()
+        .status(types::PayoutStatus::Paid)
+        .stream()
+        .page_size(50)
+        .try_collect()
+        .await
+        .expect("the sandbox's cursor pages");
+    assert_eq!(paid.len(), 120, "half the dataset is paid");
+    assert!(paid.iter().all(|p| p.status == types::PayoutStatus::Paid));
+    let error = client
+        .raw(reqwest::Method::GET, "/v1/nowhere")
+        .await
+        .expect_err("a 404 in the declared shape");
+    assert!(
+        matches!(error.api_error(), Some(payclients::ApiError::Tally(_))),
+        "{error:?}"
+    );
+    println!("sandbox: {} paid payouts across 3 cursor pages", paid.len());
     println!("ok: a sixth API from its spec alone");
 }
