@@ -13,7 +13,7 @@
 //! let schema = json!({"$ref": "#/components/schemas/Cents"});
 //! assert!(validate(&spec, &schema, &json!(250)).is_empty());
 //! let findings = validate(&spec, &schema, &json!(0));
-//! assert_eq!(findings[0].to_string(), "(root): 0 is less than the minimum 1");
+//! assert_eq!(findings[0].to_string(), "0 is less than the minimum 1");
 //! ```
 
 use std::fmt;
@@ -29,14 +29,14 @@ pub struct Finding {
     pub message: String,
 }
 
+/// `pointer: message`, or the message alone for the value itself.
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let at = if self.pointer.is_empty() {
-            "(root)"
+        if self.pointer.is_empty() {
+            f.write_str(&self.message)
         } else {
-            &self.pointer
-        };
-        write!(f, "{at}: {}", self.message)
+            write!(f, "{}: {}", self.pointer, self.message)
+        }
     }
 }
 
@@ -148,12 +148,34 @@ impl<'a> Checker<'a> {
             let Some(options) = schema.get(key).and_then(Value::as_array) else {
                 continue;
             };
-            let matching = options
+            let outcomes: Vec<Vec<Finding>> = options
                 .iter()
-                .filter(|sub| self.matches(sub, value))
-                .count();
+                .map(|sub| self.findings_of(sub, value))
+                .collect();
+            let matching = outcomes.iter().filter(|f| f.is_empty()).count();
             if matching == 0 {
-                self.fail(at, format!("matches none of the {key} schemas"));
+                // The branch with the fewest findings is most likely the one meant.
+                let closest = outcomes
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, findings)| findings.len())
+                    .and_then(|(index, findings)| Some((index, findings.first()?)));
+                let message = match closest {
+                    Some((index, finding)) => {
+                        let name = options[index]
+                            .get("$ref")
+                            .and_then(Value::as_str)
+                            .and_then(|r| r.rsplit('/').next())
+                            .map(|name| format!(" ({name})"))
+                            .unwrap_or_default();
+                        format!(
+                            "matches none of the {key} schemas; the closest, #{}{name}, fails: {finding}",
+                            index + 1
+                        )
+                    }
+                    None => format!("matches none of the {key} schemas"),
+                };
+                self.fail(at, message);
             } else if want_exactly_one && matching > 1 {
                 self.fail(
                     at,
@@ -169,13 +191,18 @@ impl<'a> Checker<'a> {
     }
 
     fn matches(&mut self, schema: &'a Value, value: &Value) -> bool {
+        self.findings_of(schema, value).is_empty()
+    }
+
+    /// What `value` gets wrong against `schema` (pointers relative to `value`).
+    fn findings_of(&mut self, schema: &'a Value, value: &Value) -> Vec<Finding> {
         let mut sub = Checker {
             spec: self.spec,
             findings: Vec::new(),
             depth: self.depth,
         };
         sub.check(schema, value, "");
-        sub.findings.is_empty()
+        sub.findings
     }
 
     fn string(&mut self, schema: &Map<String, Value>, s: &str, at: &str) {
@@ -417,23 +444,23 @@ mod tests {
             (
                 json!({"type": "integer"}),
                 json!(1.5),
-                vec!["(root): expected integer, found the number 1.5"],
+                vec!["expected integer, found the number 1.5"],
             ),
             (
                 json!({"type": "string"}),
                 json!(null),
-                vec!["(root): null is not allowed (the schema is not nullable)"],
+                vec!["null is not allowed (the schema is not nullable)"],
             ),
             // Beside allOf, `nullable` has no effect (OpenAPI 3.0.3, as standard validators).
             (
                 json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/Status"}]}),
                 json!(null),
-                vec!["(root): null is not allowed (the schema is not nullable)"],
+                vec!["null is not allowed (the schema is not nullable)"],
             ),
             (
                 json!({"allOf": [{"$ref": "#/components/schemas/Status"}]}),
                 json!(null),
-                vec!["(root): null is not allowed (the schema is not nullable)"],
+                vec!["null is not allowed (the schema is not nullable)"],
             ),
             (
                 json!({"type": "string", "nullable": true}),
@@ -443,18 +470,18 @@ mod tests {
             (
                 json!({"$ref": "#/components/schemas/Status"}),
                 json!("Gone"),
-                vec!["(root): \"Gone\" is not one of the enum values"],
+                vec!["\"Gone\" is not one of the enum values"],
             ),
             (
                 json!({"$ref": "#/components/schemas/Missing"}),
                 json!(1),
-                vec!["(root): $ref #/components/schemas/Missing does not resolve"],
+                vec!["$ref #/components/schemas/Missing does not resolve"],
             ),
             (
                 json!({"type": "object", "required": ["a"], "properties": {"b": {"type": "string", "maxLength": 2}}, "additionalProperties": false}),
                 json!({"b": "long", "c": 1}),
                 vec![
-                    "(root): the required property `a` is missing",
+                    "the required property `a` is missing",
                     "/b: longer than maxLength 2",
                     "/c: `c` is not a property of this schema",
                 ],
@@ -465,24 +492,37 @@ mod tests {
                 vec!["/1: \"2020-7-30\" is not a valid date: expected YYYY-MM-DD"],
             ),
             (
+                // The closest branch (fewest findings) is named, with why it fails.
+                json!({"oneOf": [
+                    {"type": "object", "required": ["a", "b"], "properties": {"a": {"type": "string"}, "b": {"type": "string"}}},
+                    {"type": "object", "required": ["c"], "properties": {"c": {"type": "integer"}}}
+                ]}),
+                json!({"c": "x"}),
+                vec![
+                    "matches none of the oneOf schemas; the closest, #2, fails: /c: expected integer, found the string \"x\"",
+                ],
+            ),
+            (
                 json!({"type": "string", "pattern": "^[1-9]\\d*$"}),
                 json!("0123"),
-                vec!["(root): \"0123\" does not match the pattern ^[1-9]\\d*$"],
+                vec!["\"0123\" does not match the pattern ^[1-9]\\d*$"],
             ),
             (
                 json!({"type": "integer", "format": "int32"}),
                 json!(3_000_000_000u64),
-                vec!["(root): 3000000000 does not fit in int32"],
+                vec!["3000000000 does not fit in int32"],
             ),
             (
                 json!({"type": "number", "minimum": 0, "exclusiveMinimum": true}),
                 json!(0),
-                vec!["(root): 0 is not greater than the exclusive minimum 0"],
+                vec!["0 is not greater than the exclusive minimum 0"],
             ),
             (
                 json!({"oneOf": [{"type": "string"}, {"type": "integer"}]}),
                 json!(true),
-                vec!["(root): matches none of the oneOf schemas"],
+                vec![
+                    "matches none of the oneOf schemas; the closest, #1, fails: expected string, found a boolean",
+                ],
             ),
             (
                 json!({"type": "object", "additionalProperties": {"type": "string", "minLength": 1}}),

@@ -345,7 +345,7 @@ fn usage_errors_exit_2_and_say_what_is_wrong() {
         ),
         (
             &["unit", "get-received-payment", "--sandbox", "--id", "abc"],
-            "--id (root): \"abc\" does not match the pattern",
+            "--id \"abc\" does not match the pattern",
         ),
         (
             &["unit", "get-received-payment", "--id", "1"],

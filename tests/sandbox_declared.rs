@@ -169,6 +169,46 @@ async fn errors_come_in_each_apis_declared_shape() {
         .unwrap();
     assert_eq!(not_allowed.status(), 405);
     assert_eq!(not_allowed.headers()["allow"], "GET, PATCH");
+    // A validation error in JSON:API's form: one error per problem, its detail and source.
+    let invalid: serde_json::Value = http
+        .get(format!(
+            "{}/received-payments?page[limit]=lots&filter[fromAmount]=x",
+            base(Api::Unit)
+        ))
+        .bearer_auth("t")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let errors = invalid["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2, "{invalid}");
+    assert_eq!(errors[0]["source"]["parameter"], "page[limit]", "{invalid}");
+    assert_eq!(errors[0]["status"], "400");
+    assert!(
+        errors[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("is not an integer")
+    );
+    assert!(!invalid.to_string().contains("(root)"), "{invalid}");
+
+    // A status only `default` covers: said as asked, not with another status's example.
+    let asked = payclients::abconnect::Client::new(base(Api::AbConnect), "t")
+        .unwrap()
+        .raw(
+            reqwest::Method::GET,
+            "/api/job/{jobDisplayId}/payment/sources",
+        )
+        .param("jobDisplayId", "2000000")
+        .header("Prefer", "code=500")
+        .await
+        .unwrap_err();
+    assert_eq!(asked.status().map(|s| s.as_u16()), Some(500));
+    assert!(asked.to_string().contains("Prefer: code=500"), "{asked}");
+    assert!(!asked.to_string().contains("was not found"), "{asked}");
+
     let nowhere = http
         .get(format!("http://{}/stripe/v1", sandbox.addr()))
         .send()

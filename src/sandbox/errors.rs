@@ -24,31 +24,59 @@ pub(crate) fn body(
     let schema = spec
         .pointer(&format!("/components/schemas/{}", shape.schema))
         .unwrap_or(&Value::Null);
+    let short = format!("sandbox: {message}");
+    let mut body = Value::Object(Map::new());
+    if let Some(group) = shape.summary.first() {
+        let template = group.show.first().copied().unwrap_or("");
+        if group.each.is_empty() {
+            let filler = Filler {
+                spec,
+                status,
+                text: &text,
+            };
+            fill(&filler, template, schema, &mut body);
+        } else {
+            // A list of errors: one per problem where an error has a `detail` (JSON:API's
+            // form, with the `source` at fault), else one saying everything.
+            let list_schema = walk(spec, schema, group.each);
+            let item_schema = resolve(spec, &list_schema["items"]).clone();
+            let detailed = !item_schema["properties"]["detail"].is_null() && !problems.is_empty();
+            let items: Vec<Value> = if detailed {
+                problems
+                    .iter()
+                    .map(|problem| {
+                        let filler = Filler {
+                            spec,
+                            status,
+                            text: &short,
+                        };
+                        let mut item = Value::Object(Map::new());
+                        fill(&filler, template, &item_schema, &mut item);
+                        item["detail"] = json!(problem);
+                        if let Some(source) = source(&item_schema, problem) {
+                            item["source"] = source;
+                        }
+                        item
+                    })
+                    .collect()
+            } else {
+                let filler = Filler {
+                    spec,
+                    status,
+                    text: &text,
+                };
+                let mut item = Value::Object(Map::new());
+                fill(&filler, template, &item_schema, &mut item);
+                vec![item]
+            };
+            *place(&mut body, group.each) = Value::Array(items);
+        }
+    }
     let filler = Filler {
         spec,
         status,
         text: &text,
     };
-    let mut body = Value::Object(Map::new());
-    if let Some(group) = shape.summary.first() {
-        // The place of the (first) error: the body, or one item of the declared list.
-        let (item_schema, item) = if group.each.is_empty() {
-            (schema.clone(), &mut body)
-        } else {
-            let list_schema = walk(spec, schema, group.each);
-            let item_schema = resolve(spec, &list_schema["items"]).clone();
-            let list = place(&mut body, group.each);
-            *list = Value::Array(vec![Value::Object(Map::new())]);
-            (item_schema, &mut list[0])
-        };
-        if let Some(template) = group.show.first() {
-            for path in placeholders(template) {
-                let steps: Vec<&str> = path.split('/').collect();
-                let leaf = walk(spec, &item_schema, &steps);
-                *place(item, &steps) = filler.value(steps.last().copied().unwrap_or(""), &leaf);
-            }
-        }
-    }
     if let Some(marker) = shape.marker
         && body.get(marker).is_none_or(Value::is_null)
     {
@@ -71,6 +99,43 @@ pub(crate) fn body(
     }
     filler.required(schema, &mut body);
     body
+}
+
+/// Puts a value at each of `template`'s placeholders in `item`, and the status where the
+/// schema has a `status` (JSON:API's and RFC 9457's member).
+fn fill(filler: &Filler<'_>, template: &str, item_schema: &Value, item: &mut Value) {
+    let status = &resolve(filler.spec, item_schema)["properties"]["status"];
+    if !status.is_null() {
+        *place(item, &["status"]) = filler.value("status", status);
+    }
+    for path in placeholders(template) {
+        let steps: Vec<&str> = path.split('/').collect();
+        let leaf = walk(filler.spec, item_schema, &steps);
+        *place(item, &steps) = filler.value(steps.last().copied().unwrap_or(""), &leaf);
+    }
+}
+
+/// JSON:API's `source` of a problem, where the error schema has one: the parameter it names
+/// (`the query parameter `page[limit]`: …`) or the pointer into the body (`body: /data: …`).
+fn source(item_schema: &Value, problem: &str) -> Option<Value> {
+    let fields = &item_schema["properties"]["source"]["properties"];
+    if !fields["parameter"].is_null()
+        && let Some(rest) = problem.split(" parameter `").nth(1)
+        && let Some(name) = rest.split('`').next()
+    {
+        return Some(json!({"parameter": name}));
+    }
+    if !fields["pointer"].is_null()
+        && let Some(rest) = problem.strip_prefix("body: ")
+    {
+        let pointer = rest
+            .split(": ")
+            .next()
+            .filter(|p| p.starts_with('/'))
+            .unwrap_or("");
+        return Some(json!({"pointer": pointer}));
+    }
+    None
 }
 
 /// Chooses the values of an error's fields.

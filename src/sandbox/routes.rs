@@ -567,6 +567,15 @@ impl ApiRoutes {
                 }
             }
         };
+        // A status that only the `default` response covers: its examples were written for
+        // another status (a "not found"), so the answer says what was asked for instead.
+        if answer.status.is_none() && prefer.example.is_none() {
+            return self.problem(
+                status,
+                &format!("the {status} that `Prefer: code={status}` asked for"),
+                &[],
+            );
+        }
         let example = match &prefer.example {
             Some(name) => match answer.examples.iter().find(|(n, _)| n == name) {
                 Some((_, value)) => Some(value),

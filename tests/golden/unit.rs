@@ -100,6 +100,9 @@ pub mod types {
     ///`ErrorObjectSource`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ErrorObjectSource {
+        ///The query parameter at fault (JSON:API's `source.parameter`; inferred from the JSON:API standard, which Unit follows).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub parameter: ::std::option::Option<::std::string::String>,
         ///A JSON pointer to the request field at fault.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pointer: ::std::option::Option<::std::string::String>,
@@ -930,6 +933,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ErrorObjectSource {
+            parameter: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             pointer: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -938,11 +945,24 @@ pub mod types {
         impl ::std::default::Default for ErrorObjectSource {
             fn default() -> Self {
                 Self {
+                    parameter: Ok(Default::default()),
                     pointer: Ok(Default::default()),
                 }
             }
         }
         impl ErrorObjectSource {
+            pub fn parameter<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.parameter = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for parameter: {e}")
+                    });
+                self
+            }
             pub fn pointer<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -961,12 +981,18 @@ pub mod types {
             fn try_from(
                 value: ErrorObjectSource,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { pointer: value.pointer? })
+                Ok(Self {
+                    parameter: value.parameter?,
+                    pointer: value.pointer?,
+                })
             }
         }
         impl ::std::convert::From<super::ErrorObjectSource> for ErrorObjectSource {
             fn from(value: super::ErrorObjectSource) -> Self {
-                Self { pointer: Ok(value.pointer) }
+                Self {
+                    parameter: Ok(value.parameter),
+                    pointer: Ok(value.pointer),
+                }
             }
         }
         #[derive(Clone, Debug)]
