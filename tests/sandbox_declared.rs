@@ -272,3 +272,65 @@ async fn answers_reflect_the_request_and_accept_what_the_vendors_accept() {
         "1wxhkFx6JoPktNoPYpgFpSGmTMF"
     );
 }
+
+/// `payclients … --sandbox --all` crosses the sandbox's pages; a filter narrows them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_streams_the_sandboxs_pages() {
+    let run = |args: &[&str]| {
+        let mut argv = vec!["payclients".to_string(), "--compact".to_string()];
+        argv.extend(args.iter().map(|a| a.to_string()));
+        async move {
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let mut io = payclients::cli::Io {
+                out: &mut out,
+                err: &mut err,
+                pretty: false,
+            };
+            let code = payclients::cli::run(argv, &mut io).await;
+            assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
+            let lines: Vec<serde_json::Value> = String::from_utf8(out)
+                .unwrap()
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect();
+            lines
+        }
+    };
+    let all = run(&[
+        "unit",
+        "list-received-payments",
+        "--sandbox",
+        "--all",
+        "--parallel",
+        "4",
+    ])
+    .await;
+    assert_eq!(
+        all.len(),
+        240,
+        "the spec's default page of 100: three pages"
+    );
+    let pending = run(&[
+        "unit",
+        "list-received-payments",
+        "--sandbox",
+        "--all",
+        "--page-limit",
+        "50",
+        "--filter-status",
+        "Pending",
+    ])
+    .await;
+    assert_eq!(pending.len(), 120);
+    assert!(
+        pending
+            .iter()
+            .all(|p| p["attributes"]["status"] == "Pending")
+    );
+    let mut ids: Vec<&str> = pending.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 120, "each item once");
+    let numbered = run(&["logisense", "list-payments-paged", "--sandbox", "--all"]).await;
+    assert_eq!(numbered.len(), 240, "three pages by number");
+}

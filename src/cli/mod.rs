@@ -556,7 +556,19 @@ async fn operation(
     if let Some(declared) = paging(routes.api, &op.id)
         && (matches.get_flag("all") || matches.get_one::<u64>("limit").is_some())
     {
-        return stream(declared, request, matches, io).await;
+        // Pages of the size given (`--page-limit 50`), else the spec's default page size.
+        let size_parameter = op
+            .parameters
+            .iter()
+            .find(|p| p["name"] == declared.paging.size);
+        let page_size = size_parameter
+            .and_then(|p| matches.get_one::<String>(p["name"].as_str()?))
+            .and_then(|text| text.parse().ok())
+            .or_else(|| {
+                let schema = routes.resolved_schema(size_parameter?);
+                schema["default"].as_u64()
+            });
+        return stream(declared, request, page_size, matches, io).await;
     }
     match request.await {
         Ok(response) => {
@@ -586,6 +598,7 @@ async fn operation(
 async fn stream(
     declared: &'static crate::descriptor::PagedOperation,
     request: crate::raw::RawRequest<'_>,
+    page_size: Option<u64>,
     matches: &ArgMatches,
     io: &mut Io<'_>,
 ) -> i32 {
@@ -626,6 +639,9 @@ async fn stream(
         .paging
         .paginator(key, fetch)
         .concurrency(matches.get_one::<usize>("parallel").copied().unwrap_or(1));
+    if let Some(size) = page_size {
+        paginator = paginator.page_size(size);
+    }
     if let Some(limit) = matches.get_one::<u64>("limit") {
         paginator = paginator.max_items(*limit);
     }

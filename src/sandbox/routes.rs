@@ -431,6 +431,12 @@ impl ApiRoutes {
             .is_some()
     }
 
+    /// A parameter's schema, `$ref` resolved.
+    #[cfg(feature = "cli")]
+    pub(crate) fn resolved_schema<'a>(&'a self, parameter: &'a Value) -> &'a Value {
+        resolved(&self.spec, &parameter["schema"])
+    }
+
     pub(crate) fn check_value(&self, parameter: &Value, text: &str) -> Vec<String> {
         if let Some((_, media)) = parameter["content"]
             .as_object()
