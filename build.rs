@@ -20,7 +20,7 @@ fn main() {
     for path in [
         "build.rs",
         "xtask/src/codegen.rs",
-        "xtask/src/declarations.rs",
+        "xtask/src/declarations",
         "specs",
     ] {
         println!("cargo:rerun-if-changed={path}");

@@ -1,6 +1,6 @@
 //! What an API's spec declares beyond its operations, in the form the shared runtime reads:
 //! one static [`Descriptor`] per API, generated into the API's module from its spec (see
-//! `xtask/src/declarations.rs` and the words in specs/README.md). Nothing here names an API.
+//! `xtask/src/declarations/` and the words in specs/README.md). Nothing here names an API.
 
 use std::fmt;
 

@@ -15,7 +15,7 @@
 //!   the client fills it in when the caller does not.
 //! - What the spec declares beyond progenitor's reach (`x-payclients-*`, security schemes, the
 //!   error body) becomes the API's descriptor, error decoding, client hooks, constructors and
-//!   `stream()` methods (`declarations.rs`).
+//!   `stream()` methods (`declarations/`).
 //! - Each operation builder gets an `IntoFuture` impl: `client.op().arg(x).await` returns
 //!   `crate::Error`, which keeps the status in every case.
 //! - Each operation builder gets `into_request(self) -> (&Client, Result<reqwest::Request, _>)`:
@@ -39,7 +39,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-#[path = "declarations.rs"]
+#[path = "declarations/mod.rs"]
 #[allow(dead_code)] // build.rs uses the registry, xtask the checks
 pub mod declarations;
 
