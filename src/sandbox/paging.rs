@@ -27,15 +27,7 @@ pub(crate) fn page(
         return example.clone();
     }
     let paging = declared.paging;
-    let query: Vec<(String, String)> = parts
-        .uri
-        .query()
-        .map(|q| {
-            url::form_urlencoded::parse(q.as_bytes())
-                .into_owned()
-                .collect()
-        })
-        .unwrap_or_default();
+    let query = super::routes::query_pairs(parts);
     let mut items = dataset(samples, declared.item_id);
     filter(&mut items, &query, &[paging.size, paging.position]);
     sort(&mut items, &query);

@@ -363,15 +363,7 @@ impl ApiRoutes {
         parts: &Parts,
         path_params: &[(String, String)],
     ) -> Vec<String> {
-        let query: Vec<(String, String)> = parts
-            .uri
-            .query()
-            .map(|q| {
-                url::form_urlencoded::parse(q.as_bytes())
-                    .into_owned()
-                    .collect()
-            })
-            .unwrap_or_default();
+        let query = query_pairs(parts);
         let mut problems = Vec::new();
         for parameter in &op.parameters {
             let name = parameter["name"].as_str().unwrap_or_default();
@@ -705,6 +697,19 @@ impl Operation {
         }
         Some(params)
     }
+}
+
+/// The request's query parameters, decoded, in order.
+pub(super) fn query_pairs(parts: &Parts) -> Vec<(String, String)> {
+    parts
+        .uri
+        .query()
+        .map(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .into_owned()
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Puts `patch`'s values into `answer` where `answer` has the same place (objects merged in

@@ -67,12 +67,7 @@ pub fn api_facts(doc: &Value) -> Result<ApiFacts, String> {
 fn filled_header(doc: &Value) -> Result<Option<(String, String, bool)>, String> {
     let mut found: Option<(String, String, bool)> = None;
     for (item, operation) in operations(doc) {
-        let parameters = [item, operation]
-            .into_iter()
-            .filter_map(|v| v.get("parameters").and_then(Value::as_array))
-            .flatten();
-        for parameter in parameters {
-            let parameter = resolve(doc, parameter);
+        for parameter in parameters(doc, item, operation) {
             let Some(kind) = parameter.get(super::super::CLIENT_FILLS_EXTENSION) else {
                 continue;
             };

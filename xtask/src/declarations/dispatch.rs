@@ -37,12 +37,7 @@ pub fn text_dispatch(doc: &Value, file: &syn::File) -> Result<Vec<syn::Item>, St
         }
         let method = format_ident!("{}", id);
         let mut sets = Vec::new();
-        let parameters = [item, operation]
-            .into_iter()
-            .filter_map(|v| v.get("parameters").and_then(Value::as_array))
-            .flatten();
-        for parameter in parameters {
-            let parameter = resolve(doc, parameter);
+        for parameter in parameters(doc, item, operation) {
             let Some(name) = parameter.get("name").and_then(Value::as_str) else {
                 continue;
             };

@@ -177,6 +177,16 @@ fn builder_name(operation_id: &str) -> syn::Ident {
     format_ident!("{}", out)
 }
 
+/// An operation's parameters and its path item's, `$ref`s resolved.
+fn parameters<'a>(doc: &'a Value, item: &'a Value, operation: &'a Value) -> Vec<&'a Value> {
+    [item, operation]
+        .into_iter()
+        .filter_map(|v| v.get("parameters").and_then(Value::as_array))
+        .flatten()
+        .map(|parameter| resolve(doc, parameter))
+        .collect()
+}
+
 /// Every operation of the spec with its path item.
 fn operations(doc: &Value) -> Vec<(&Value, &Value)> {
     let mut out = Vec::new();
