@@ -27,13 +27,13 @@ use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::transport::{self, Call, Inner};
+use crate::transport::{self, Call, ClientState};
 
 /// A raw request being built; await it (or call [`RawRequest::send`]).
 #[must_use = "a request does nothing unless it is awaited"]
 #[derive(Debug, Clone)]
 pub struct RawRequest<'a> {
-    inner: &'a Inner,
+    inner: &'a ClientState,
     http: &'a reqwest::Client,
     baseurl: &'a str,
     method: Method,
@@ -72,7 +72,7 @@ pub struct RawResponse {
 impl<'a> RawRequest<'a> {
     #[cfg_attr(not(payclients_any_api), allow(dead_code))]
     pub(crate) fn new(
-        inner: &'a Inner,
+        inner: &'a ClientState,
         http: &'a reqwest::Client,
         baseurl: &'a str,
         method: Method,
@@ -97,7 +97,7 @@ impl<'a> RawRequest<'a> {
     #[cfg(feature = "cli")]
     #[cfg_attr(not(payclients_any_api), allow(dead_code))]
     pub(crate) fn from_request(
-        inner: &'a Inner,
+        inner: &'a ClientState,
         http: &'a reqwest::Client,
         request: reqwest::Request,
         operation_id: &'static str,

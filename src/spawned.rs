@@ -3,7 +3,7 @@
 //! threads, one per core at a time ([`decode_off_workers`]).
 //!
 //! A builder's future borrows its client and cannot be spawned. The call here owns copies of
-//! the client's parts (an [`Inner`] and a `reqwest::Client`, both cheap to clone) and sends the
+//! the client's parts (a [`ClientState`] and a `reqwest::Client`, both cheap to clone) and sends the
 //! request that the builder prepared (`into_request`, generated beside each `send`) through
 //! the same hooks, retries, error decoding and call record as the generated `send`.
 
@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::Error;
 use crate::pagination::{Arrival, Fetched};
-use crate::transport::{self, Call, Inner};
+use crate::transport::{self, Call, ClientState};
 
 /// The rest of a call once its response body has arrived: the decoding (still running in
 /// its task), or the outcome if the call ended before.
@@ -31,7 +31,7 @@ type Decoding<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
 // The outer future yields the inner one on purpose: it completes when the body has arrived.
 #[allow(clippy::async_yields_async)]
 fn call<T>(
-    inner: &Inner,
+    inner: &ClientState,
     http: &reqwest::Client,
     request: Result<reqwest::Request, progenitor_client::Error<()>>,
     operation_id: &'static str,
@@ -140,7 +140,7 @@ fn decode<T: DeserializeOwned>(body: bytes::Bytes) -> (bytes::Bytes, serde_json:
 /// the list operation's request, whose slot frees when the body has arrived; `to_page` then
 /// takes the decoded list apart (on the reader's side: keep it to cheap checks).
 pub(crate) fn page<'a, L, T, F>(
-    inner: &Inner,
+    inner: &ClientState,
     http: &reqwest::Client,
     request: Result<reqwest::Request, progenitor_client::Error<()>>,
     operation_id: &'static str,

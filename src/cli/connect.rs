@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::descriptor::Auth;
 use crate::error::{Api, Error};
-use crate::transport::Inner;
+use crate::transport::ClientState;
 
 /// The environment variables an API reads, from its security schemes (also listed in
 /// `--help`, without values): `<API>_TOKEN` for a bearer token, `<API>_USER` and
@@ -132,7 +132,7 @@ pub(crate) fn client(api: Api, target: &Target, settings: &Settings) -> Result<A
     let http = crate::transport::http_client_builder()
         .and_then(|b| b.build().map_err(Error::from_reqwest))
         .map_err(err)?;
-    let state = Inner::new(api);
+    let state = ClientState::new(api);
     let mut missing = Vec::new();
     let auth = api.descriptor().auth;
     for (index, scheme) in auth.iter().enumerate() {
@@ -170,7 +170,7 @@ pub(crate) fn client(api: Api, target: &Target, settings: &Settings) -> Result<A
 }
 
 /// The client's base URL, checked as the constructors check it (https, or http to loopback).
-fn checked(target: &Target, state: Inner) -> Result<Inner, String> {
+fn checked(target: &Target, state: ClientState) -> Result<ClientState, String> {
     crate::transport::base_url(target.base_url.as_str()).map_err(|e| e.to_string())?;
     Ok(state)
 }
@@ -183,8 +183,8 @@ fn password_grant(
     token_url: &str,
     scopes: &[&str],
     http: &reqwest::Client,
-    state: &Inner,
-) -> Result<Inner, String> {
+    state: &ClientState,
+) -> Result<ClientState, String> {
     let p = prefix(api);
     if target.sandbox && settings.get(&format!("{p}_USERNAME")).is_none() {
         // The sandbox grants anything; a bearer token would do as well.
@@ -230,7 +230,7 @@ fn password_grant(
     _: &str,
     _: &[&str],
     _: &reqwest::Client,
-    _: &Inner,
-) -> Result<Inner, String> {
+    _: &ClientState,
+) -> Result<ClientState, String> {
     Err("no enabled API has a password grant".into())
 }

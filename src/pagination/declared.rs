@@ -66,7 +66,13 @@ pub(crate) fn stream<'a, B, T, R>(
 where
     B: serde::de::DeserializeOwned + Send + 'static,
     T: Send + 'a,
-    R: Fn() -> (&'a crate::transport::Inner, &'a reqwest::Client, Built) + Send + Sync + 'a,
+    R: Fn() -> (
+            &'a crate::transport::ClientState,
+            &'a reqwest::Client,
+            Built,
+        ) + Send
+        + Sync
+        + 'a,
 {
     let fetch = move |query: PageQuery, cursor: Option<String>| {
         let (inner, http, mut built) = request();

@@ -1300,7 +1300,7 @@ pub mod types {
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::transport::Inner,
+    pub(crate) inner: crate::transport::ClientState,
 }
 impl Client {
     /// Construct a new client with an existing `reqwest::Client`,
@@ -1312,7 +1312,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::transport::Inner,
+        inner: crate::transport::ClientState,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -1321,7 +1321,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::transport::Inner> for Client {
+impl ClientInfo<crate::transport::ClientState> for Client {
     fn api_version() -> &'static str {
         "v1"
     }
@@ -1331,7 +1331,7 @@ impl ClientInfo<crate::transport::Inner> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::transport::Inner {
+    fn inner(&self) -> &crate::transport::ClientState {
         &self.inner
     }
 }
@@ -1339,7 +1339,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::transport::Inner>,
+        Client: ClientHooks<crate::transport::ClientState>,
     {}
 };
 impl Client {
@@ -2949,7 +2949,7 @@ pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor:
             .map(crate::ApiError::AbConnect)
     },
 };
-impl progenitor_client::ClientHooks<crate::transport::Inner> for Client {
+impl progenitor_client::ClientHooks<crate::transport::ClientState> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
@@ -3018,7 +3018,8 @@ impl Client {
         token: &str,
         http: reqwest::Client,
     ) -> Result<Self, crate::Error> {
-        let inner = crate::transport::Inner::new(crate::Api::AbConnect).bearer(token)?;
+        let inner = crate::transport::ClientState::new(crate::Api::AbConnect)
+            .bearer(token)?;
         Ok(Self::new_with_client(&crate::transport::base_url(base_url)?, http, inner))
     }
 }
@@ -3045,7 +3046,7 @@ impl Client {
         http: reqwest::Client,
     ) -> Result<Self, crate::Error> {
         provider.check_token_url()?;
-        let inner = crate::transport::Inner::new(crate::Api::AbConnect)
+        let inner = crate::transport::ClientState::new(crate::Api::AbConnect)
             .token_provider(provider);
         Ok(Self::new_with_client(&crate::transport::base_url(base_url)?, http, inner))
     }

@@ -8553,7 +8553,7 @@ Version: v6*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::transport::Inner,
+    pub(crate) inner: crate::transport::ClientState,
 }
 impl Client {
     /// Construct a new client with an existing `reqwest::Client`,
@@ -8565,7 +8565,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::transport::Inner,
+        inner: crate::transport::ClientState,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -8574,7 +8574,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::transport::Inner> for Client {
+impl ClientInfo<crate::transport::ClientState> for Client {
     fn api_version() -> &'static str {
         "v6"
     }
@@ -8584,7 +8584,7 @@ impl ClientInfo<crate::transport::Inner> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::transport::Inner {
+    fn inner(&self) -> &crate::transport::ClientState {
         &self.inner
     }
 }
@@ -8592,7 +8592,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::transport::Inner>,
+        Client: ClientHooks<crate::transport::ClientState>,
     {}
 };
 impl Client {
@@ -10222,7 +10222,7 @@ pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor:
             .map(crate::ApiError::LogiSense)
     },
 };
-impl progenitor_client::ClientHooks<crate::transport::Inner> for Client {
+impl progenitor_client::ClientHooks<crate::transport::ClientState> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,

@@ -2411,7 +2411,7 @@ Version: 1*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::transport::Inner,
+    pub(crate) inner: crate::transport::ClientState,
 }
 impl Client {
     /// Construct a new client with an existing `reqwest::Client`,
@@ -2423,7 +2423,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::transport::Inner,
+        inner: crate::transport::ClientState,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -2432,7 +2432,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::transport::Inner> for Client {
+impl ClientInfo<crate::transport::ClientState> for Client {
     fn api_version() -> &'static str {
         "1"
     }
@@ -2442,7 +2442,7 @@ impl ClientInfo<crate::transport::Inner> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::transport::Inner {
+    fn inner(&self) -> &crate::transport::ClientState {
         &self.inner
     }
 }
@@ -2450,7 +2450,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::transport::Inner>,
+        Client: ClientHooks<crate::transport::ClientState>,
     {}
 };
 impl Client {
@@ -2743,7 +2743,7 @@ pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor:
             .map(crate::ApiError::PayLock)
     },
 };
-impl progenitor_client::ClientHooks<crate::transport::Inner> for Client {
+impl progenitor_client::ClientHooks<crate::transport::ClientState> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
@@ -2812,7 +2812,8 @@ impl Client {
         token: &str,
         http: reqwest::Client,
     ) -> Result<Self, crate::Error> {
-        let inner = crate::transport::Inner::new(crate::Api::PayLock).bearer(token)?;
+        let inner = crate::transport::ClientState::new(crate::Api::PayLock)
+            .bearer(token)?;
         Ok(Self::new_with_client(&crate::transport::base_url(base_url)?, http, inner))
     }
 }

@@ -1565,7 +1565,7 @@ Version: v0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::transport::Inner,
+    pub(crate) inner: crate::transport::ClientState,
 }
 impl Client {
     /// Construct a new client with an existing `reqwest::Client`,
@@ -1577,7 +1577,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::transport::Inner,
+        inner: crate::transport::ClientState,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -1586,7 +1586,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::transport::Inner> for Client {
+impl ClientInfo<crate::transport::ClientState> for Client {
     fn api_version() -> &'static str {
         "v0"
     }
@@ -1596,7 +1596,7 @@ impl ClientInfo<crate::transport::Inner> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::transport::Inner {
+    fn inner(&self) -> &crate::transport::ClientState {
         &self.inner
     }
 }
@@ -1604,7 +1604,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::transport::Inner>,
+        Client: ClientHooks<crate::transport::ClientState>,
     {}
 };
 impl Client {
@@ -1837,7 +1837,7 @@ pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor:
             .map(crate::ApiError::PayNetworx)
     },
 };
-impl progenitor_client::ClientHooks<crate::transport::Inner> for Client {
+impl progenitor_client::ClientHooks<crate::transport::ClientState> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
@@ -1913,7 +1913,7 @@ impl Client {
         password: &str,
         http: reqwest::Client,
     ) -> Result<Self, crate::Error> {
-        let inner = crate::transport::Inner::new(crate::Api::PayNetworx)
+        let inner = crate::transport::ClientState::new(crate::Api::PayNetworx)
             .basic(user, password)?;
         Ok(Self::new_with_client(&crate::transport::base_url(base_url)?, http, inner))
     }

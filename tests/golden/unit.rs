@@ -2961,7 +2961,7 @@ Version: 1*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::transport::Inner,
+    pub(crate) inner: crate::transport::ClientState,
 }
 impl Client {
     /// Construct a new client with an existing `reqwest::Client`,
@@ -2973,7 +2973,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::transport::Inner,
+        inner: crate::transport::ClientState,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -2982,7 +2982,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::transport::Inner> for Client {
+impl ClientInfo<crate::transport::ClientState> for Client {
     fn api_version() -> &'static str {
         "1"
     }
@@ -2992,7 +2992,7 @@ impl ClientInfo<crate::transport::Inner> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::transport::Inner {
+    fn inner(&self) -> &crate::transport::ClientState {
         &self.inner
     }
 }
@@ -3000,7 +3000,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::transport::Inner>,
+        Client: ClientHooks<crate::transport::ClientState>,
     {}
 };
 impl Client {
@@ -4201,7 +4201,7 @@ pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor:
             .map(crate::ApiError::Unit)
     },
 };
-impl progenitor_client::ClientHooks<crate::transport::Inner> for Client {
+impl progenitor_client::ClientHooks<crate::transport::ClientState> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
@@ -4270,7 +4270,7 @@ impl Client {
         token: &str,
         http: reqwest::Client,
     ) -> Result<Self, crate::Error> {
-        let inner = crate::transport::Inner::new(crate::Api::Unit).bearer(token)?;
+        let inner = crate::transport::ClientState::new(crate::Api::Unit).bearer(token)?;
         Ok(Self::new_with_client(&crate::transport::base_url(base_url)?, http, inner))
     }
 }

@@ -282,7 +282,7 @@ fn prepared(
     settings
         .with_interface(progenitor::InterfaceStyle::Builder)
         .with_tag(progenitor::TagStyle::Merged)
-        .with_inner_type(quote!(crate::transport::Inner))
+        .with_inner_type(quote!(crate::transport::ClientState))
         .with_hooks(progenitor::HooksMode::Expected)
         .with_derive("PartialEq")
         // Ordered maps keep request bodies and query strings deterministic.

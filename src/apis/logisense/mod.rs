@@ -27,7 +27,7 @@ use std::time::Duration;
 
 use crate::auth::{PasswordGrant, TokenProvider};
 use crate::error::{Api, Error};
-use crate::transport::{self, Inner};
+use crate::transport::{self, ClientState};
 
 /// `https://{host}/ResourceServer/api/v{version}`: the base URL of a customer's API.
 pub fn base_url(host: &str, version: u32) -> String {
@@ -112,7 +112,7 @@ impl Client {
         base_url: impl transport::IntoBaseUrl,
         token: &str,
     ) -> Result<Self, Error> {
-        let inner = Inner::new(Api::LogiSense).bearer(token)?;
+        let inner = ClientState::new(Api::LogiSense).bearer(token)?;
         Ok(Self::new_with_client(
             &transport::base_url(base_url)?,
             transport::http_client()?,
@@ -129,7 +129,7 @@ impl Client {
         http: reqwest::Client,
     ) -> Result<Self, Error> {
         provider.check_token_url()?;
-        let inner = Inner::new(Api::LogiSense).token_provider(provider);
+        let inner = ClientState::new(Api::LogiSense).token_provider(provider);
         Ok(Self::new_with_client(
             &transport::base_url(base_url)?,
             http,

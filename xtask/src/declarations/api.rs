@@ -288,7 +288,7 @@ pub fn api_items(api: &str, doc: &Value) -> Result<Vec<syn::Item>, String> {
             },
         };
 
-        impl progenitor_client::ClientHooks<crate::transport::Inner> for Client {
+        impl progenitor_client::ClientHooks<crate::transport::ClientState> for Client {
             async fn pre<E>(
                 &self,
                 request: &mut reqwest::Request,
@@ -449,7 +449,7 @@ fn constructors(doc: &Value, variant: &syn::Ident) -> Result<TokenStream, String
                     token: &str,
                     http: reqwest::Client,
                 ) -> Result<Self, crate::Error> {
-                    let inner = crate::transport::Inner::new(crate::Api::#variant).bearer(token)?;
+                    let inner = crate::transport::ClientState::new(crate::Api::#variant).bearer(token)?;
                     Ok(Self::new_with_client(&crate::transport::base_url(base_url)?, http, inner))
                 }
             }
@@ -480,7 +480,7 @@ fn constructors(doc: &Value, variant: &syn::Ident) -> Result<TokenStream, String
                     password: &str,
                     http: reqwest::Client,
                 ) -> Result<Self, crate::Error> {
-                    let inner = crate::transport::Inner::new(crate::Api::#variant).basic(user, password)?;
+                    let inner = crate::transport::ClientState::new(crate::Api::#variant).basic(user, password)?;
                     Ok(Self::new_with_client(&crate::transport::base_url(base_url)?, http, inner))
                 }
             }
@@ -512,7 +512,7 @@ fn constructors(doc: &Value, variant: &syn::Ident) -> Result<TokenStream, String
                     http: reqwest::Client,
                 ) -> Result<Self, crate::Error> {
                     provider.check_token_url()?;
-                    let inner = crate::transport::Inner::new(crate::Api::#variant).token_provider(provider);
+                    let inner = crate::transport::ClientState::new(crate::Api::#variant).token_provider(provider);
                     Ok(Self::new_with_client(&crate::transport::base_url(base_url)?, http, inner))
                 }
             }

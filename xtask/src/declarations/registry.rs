@@ -183,7 +183,7 @@ fn any_client(apis: &[Enabled]) -> String {
                 api: crate::Api,
                 baseurl: &str,
                 http: reqwest::Client,
-                state: crate::transport::Inner,
+                state: crate::transport::ClientState,
             ) -> Self {
                 let _ = (baseurl, &http, &state);
                 match api {
