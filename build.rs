@@ -85,10 +85,23 @@ fn main() {
     if !apis.is_empty() {
         println!("cargo:rustc-cfg=payclients_any_api");
     }
-    let (modules, enums, clients) = declarations::registry(&apis);
-    write(&out_dir.join("modules.rs"), &modules, "the API modules");
-    write(&out_dir.join("apis.rs"), &enums, "the API enums");
-    write(&out_dir.join("clients.rs"), &clients, "the CLI's clients");
+    let registry = declarations::registry(&apis);
+    write(
+        &out_dir.join("modules.rs"),
+        &registry.modules,
+        "the API modules",
+    );
+    write(&out_dir.join("apis.rs"), &registry.apis, "the API enum");
+    write(
+        &out_dir.join("api_errors.rs"),
+        &registry.api_errors,
+        "the API errors",
+    );
+    write(
+        &out_dir.join("clients.rs"),
+        &registry.clients,
+        "the CLI's clients",
+    );
 }
 
 fn write(path: &Path, text: &str, what: &str) {

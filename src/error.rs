@@ -18,22 +18,11 @@ use reqwest::header::HeaderMap;
 
 use crate::transport::CallRecord;
 
-// `Api` (one variant per enabled API) and `ApiError` (each API's error body), generated from
-// the specs by build.rs.
-include!(concat!(env!("OUT_DIR"), "/apis.rs"));
+// The path `payclients::error::Api` of old; the enum lives in `api.rs`.
+pub use crate::api::Api;
 
-impl Api {
-    /// The API's short name, as used for its cargo feature and spec file.
-    pub fn as_str(self) -> &'static str {
-        self.descriptor().name
-    }
-}
-
-impl fmt::Display for Api {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+// `ApiError`: each enabled API's error body, generated from the specs by build.rs.
+include!(concat!(env!("OUT_DIR"), "/api_errors.rs"));
 
 /// What kind of failure an [`Error`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -37,6 +37,8 @@ extern crate self as payclients;
 
 // Without any API feature the shared plumbing has no user.
 #[cfg_attr(not(payclients_any_api), allow(dead_code))]
+mod api;
+#[cfg_attr(not(payclients_any_api), allow(dead_code))]
 pub mod error;
 #[cfg_attr(not(payclients_any_api), allow(dead_code))]
 pub(crate) mod masking;
@@ -80,8 +82,6 @@ pub mod raw;
 pub mod retry;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
-#[cfg(payclients_any_api)]
-mod spawned;
 // One module per enabled API (`specs/<api>.yaml` and its feature), hand-written parts in
 // `src/apis/<api>/` (see build.rs).
 include!(concat!(env!("OUT_DIR"), "/modules.rs"));
@@ -89,7 +89,8 @@ include!(concat!(env!("OUT_DIR"), "/modules.rs"));
 #[cfg_attr(not(payclients_any_api), allow(dead_code))]
 mod descriptor;
 
-pub use error::{Api, ApiError, Error, ErrorKind};
+pub use api::Api;
+pub use error::{ApiError, Error, ErrorKind};
 #[cfg(feature = "paylock")]
 pub use guid::Guid;
 #[cfg(feature = "ksuid")]

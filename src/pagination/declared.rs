@@ -80,7 +80,7 @@ where
             paging.apply(request, query, cursor.as_deref());
         }
         // In a task of its own: pages in flight are received and decoded in parallel.
-        crate::spawned::page(inner, http, built, operation, move |body: B| {
+        super::page_task::page(inner, http, built, operation, move |body: B| {
             paging.fetched(query, parts(body))
         })
     };

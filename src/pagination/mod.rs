@@ -61,6 +61,9 @@ use crate::error::{Error, ErrorKind};
 // Which of its parts are used depends on how the enabled APIs page (their specs).
 #[allow(dead_code)]
 pub(crate) mod declared;
+// A page fetched and decoded in a task of its own.
+#[cfg(payclients_any_api)]
+mod page_task;
 
 /// Which page to fetch: page `index` (from 0) of `size` items.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,6 +1,6 @@
-//! Calls that run in a task of their own, so that several receive their responses at once
-//! and decode them in parallel (parallel page fetching): a large body on tokio's blocking
-//! threads, one per core at a time ([`decode_off_workers`]).
+//! Pagination's page task: each page's call runs in a task of its own, so that several
+//! receive their responses at once and decode them in parallel (parallel page fetching): a
+//! large body on tokio's blocking threads, one per core at a time ([`decode_off_workers`]).
 //!
 //! A builder's future borrows its client and cannot be spawned. The call here owns copies of
 //! the client's parts (a [`ClientState`] and a `reqwest::Client`, both cheap to clone) and sends the
