@@ -51,36 +51,40 @@ pub(crate) struct Parts<T> {
     pub next_cursor: Option<String>,
 }
 
-type Built = Result<reqwest::Request, progenitor_client::Error<()>>;
-
-/// The stream of a paged operation: `request` builds the operation's request as its builder
-/// is set, and each page's size and position are put in it as `paging` declares.
+/// The stream of a paged operation: `request` is the operation's request as its builder was
+/// set; each page's size and position are put in a copy of it as `paging` declares. The stream
+/// owns copies of the client's parts (cheap to clone), so it is `'static`: it can be spawned,
+/// stored or returned.
 #[cfg(payclients_any_api)]
-pub(crate) fn stream<'a, B, T, R>(
+pub(crate) fn stream<B, T>(
     paging: &'static Paging,
     operation: &'static str,
     key: fn(&T) -> String,
-    request: R,
+    state: &crate::transport::ClientState,
+    http: &reqwest::Client,
+    request: Result<reqwest::Request, progenitor_client::Error<()>>,
     parts: fn(B) -> Parts<T>,
-) -> Paginator<'a, T>
+) -> Paginator<'static, T>
 where
     B: serde::de::DeserializeOwned + Send + 'static,
-    T: Send + 'a,
-    R: Fn() -> (
-            &'a crate::transport::ClientState,
-            &'a reqwest::Client,
-            Built,
-        ) + Send
-        + Sync
-        + 'a,
+    T: Send + 'static,
 {
+    let (state, http) = (state.clone(), http.clone());
+    // The builder's error, if any, for every page (progenitor's error is not `Clone`).
+    let request = request.map_err(|e| e.to_string());
     let fetch = move |query: PageQuery, cursor: Option<String>| {
-        let (inner, http, mut built) = request();
-        if let Ok(request) = &mut built {
-            paging.apply(request, query, cursor.as_deref());
-        }
+        let built = match &request {
+            Ok(request) => request.try_clone().ok_or_else(|| {
+                progenitor_client::Error::InvalidRequest("a list request with a stream body".into())
+            }),
+            Err(message) => Err(progenitor_client::Error::InvalidRequest(message.clone())),
+        };
+        let built = built.map(|mut request| {
+            paging.apply(&mut request, query, cursor.as_deref());
+            request
+        });
         // In a task of its own: pages in flight are received and decoded in parallel.
-        super::page_task::page(inner, http, built, operation, move |body: B| {
+        super::page_task::page(&state, &http, built, operation, move |body: B| {
             paging.fetched(query, parts(body))
         })
     };

@@ -35,7 +35,7 @@ fn call<T>(
     http: &reqwest::Client,
     request: Result<reqwest::Request, progenitor_client::Error<()>>,
     operation_id: &'static str,
-) -> impl Future<Output = Decoding<T>> + Send + 'static
+) -> impl Future<Output = Decoding<T>> + Send + use<T>
 where
     T: DeserializeOwned + Send + 'static,
 {
@@ -145,7 +145,7 @@ pub(crate) fn page<'a, L, T, F>(
     request: Result<reqwest::Request, progenitor_client::Error<()>>,
     operation_id: &'static str,
     to_page: F,
-) -> impl Future<Output = Arrival<'a, T>> + Send + 'a
+) -> impl Future<Output = Arrival<'a, T>> + Send + use<'a, L, T, F>
 where
     L: DeserializeOwned + Send + 'static,
     T: Send + 'a,

@@ -39,7 +39,7 @@ pub(crate) struct CallRecord {
 scoped_tls::scoped_thread_local!(static CALL: RefCell<CallRecord>);
 
 pub(crate) fn record(f: impl FnOnce(&mut CallRecord)) {
-    // Outside an awaited builder (a direct `.send()`) there is no record to write.
+    // Outside a `Call` (a page task's or a raw call's own future) there is no record to write.
     if CALL.is_set() {
         CALL.with(|call| f(&mut call.borrow_mut()));
     }
@@ -65,7 +65,7 @@ enum CallState<'a, T> {
 }
 
 impl<'a, T: Send + 'a> Call<'a, T> {
-    /// Wraps the future of a builder's `send()`.
+    /// Wraps the future of a builder's exchange (progenitor's send, crate-private).
     pub fn new<F>(send: F) -> Self
     where
         F: Future<Output = Result<T, progenitor_client::Error<()>>> + Send + 'a,

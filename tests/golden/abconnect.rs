@@ -1626,8 +1626,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/api/job/{jobDisplayId}/payment`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::UndocumentedResult>, Error<()>> {
             let Self { client, job_display_id, job_sub_key } = self;
@@ -1721,8 +1721,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/api/job/{jobDisplayId}/payment/ACHCreditTransfer`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::ServiceBaseResponse>, Error<()>> {
             let Self { client, job_display_id } = self;
@@ -1810,8 +1810,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/api/job/{jobDisplayId}/payment/ACHPaymentSession`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::ServiceBaseResponse>, Error<()>> {
             let Self { client, job_display_id } = self;
@@ -1927,8 +1927,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/job/{jobDisplayId}/payment/attachCustomerBank`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::ServiceBaseResponse>, Error<()>> {
             let Self { client, job_display_id, body } = self;
@@ -2058,8 +2058,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/job/{jobDisplayId}/payment/banksource`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::ServiceBaseResponse>, Error<()>> {
             let Self { client, job_display_id, body } = self;
@@ -2171,8 +2171,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i32` for body failed".to_string());
             self
         }
-        ///Sends a `POST` request to `/api/job/{jobDisplayId}/payment/bysource`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::ServiceBaseResponse>, Error<()>> {
             let Self { client, job_display_id, body } = self;
@@ -2264,8 +2264,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/api/job/{jobDisplayId}/payment/cancelJobACHVerification`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::ServiceBaseResponse>, Error<()>> {
             let Self { client, job_display_id } = self;
@@ -2353,8 +2353,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/api/job/{jobDisplayId}/payment/create`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::UndocumentedResult>, Error<()>> {
             let Self { client, job_display_id } = self;
@@ -2471,8 +2471,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/api/job/{jobDisplayId}/payment/jobSubKey/{jobSubKey}/exchange`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::PaymentEntryUrl>, Error<()>> {
             let Self { client, job_display_id, job_sub_key, origin } = self;
@@ -2568,8 +2568,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/api/job/{jobDisplayId}/payment/sources`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::PaymentSourceList>, Error<()>> {
             let Self { client, job_display_id } = self;
@@ -2685,8 +2685,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/job/{jobDisplayId}/payment/verifyJobACHSource`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::ServiceBaseResponse>, Error<()>> {
             let Self { client, job_display_id, body } = self;
@@ -2771,7 +2771,16 @@ pub mod builder {
             ResponseValue<types::UndocumentedResult>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> GetJobPayment<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::UndocumentedResult>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
     impl<'a> ::std::future::IntoFuture for CreateAchCreditTransfer<'a> {
@@ -2784,7 +2793,16 @@ pub mod builder {
             ResponseValue<types::ServiceBaseResponse>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> CreateAchCreditTransfer<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::ServiceBaseResponse>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
     impl<'a> ::std::future::IntoFuture for CreateAchPaymentSession<'a> {
@@ -2797,7 +2815,16 @@ pub mod builder {
             ResponseValue<types::ServiceBaseResponse>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> CreateAchPaymentSession<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::ServiceBaseResponse>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
     impl<'a> ::std::future::IntoFuture for AttachCustomerBank<'a> {
@@ -2810,7 +2837,16 @@ pub mod builder {
             ResponseValue<types::ServiceBaseResponse>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> AttachCustomerBank<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::ServiceBaseResponse>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
     impl<'a> ::std::future::IntoFuture for AddBankSource<'a> {
@@ -2823,7 +2859,16 @@ pub mod builder {
             ResponseValue<types::ServiceBaseResponse>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> AddBankSource<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::ServiceBaseResponse>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
     impl<'a> ::std::future::IntoFuture for PayBySource<'a> {
@@ -2836,7 +2881,16 @@ pub mod builder {
             ResponseValue<types::ServiceBaseResponse>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> PayBySource<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::ServiceBaseResponse>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
     impl<'a> ::std::future::IntoFuture for CancelJobAchVerification<'a> {
@@ -2849,7 +2903,16 @@ pub mod builder {
             ResponseValue<types::ServiceBaseResponse>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> CancelJobAchVerification<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::ServiceBaseResponse>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
     impl<'a> ::std::future::IntoFuture for GetPaymentCreate<'a> {
@@ -2862,7 +2925,16 @@ pub mod builder {
             ResponseValue<types::UndocumentedResult>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> GetPaymentCreate<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::UndocumentedResult>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
     impl<'a> ::std::future::IntoFuture for GetPaymentExchangeUrl<'a> {
@@ -2875,7 +2947,16 @@ pub mod builder {
             ResponseValue<types::PaymentEntryUrl>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> GetPaymentExchangeUrl<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::PaymentEntryUrl>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
     impl<'a> ::std::future::IntoFuture for ListPaymentSources<'a> {
@@ -2888,7 +2969,16 @@ pub mod builder {
             ResponseValue<types::PaymentSourceList>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> ListPaymentSources<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::PaymentSourceList>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
     impl<'a> ::std::future::IntoFuture for VerifyJobAchSource<'a> {
@@ -2901,7 +2991,16 @@ pub mod builder {
             ResponseValue<types::ServiceBaseResponse>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> VerifyJobAchSource<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::ServiceBaseResponse>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
 }

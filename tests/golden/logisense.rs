@@ -8818,8 +8818,10 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `GET` request to `/Payment`
-        pub async fn send(self) -> Result<ResponseValue<types::PaymentList>, Error<()>> {
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
+            self,
+        ) -> Result<ResponseValue<types::PaymentList>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/Payment", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::new();
@@ -8907,8 +8909,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/Payment`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::PaymentMutationResult>, Error<()>> {
             let Self { client, body } = self;
@@ -9001,8 +9003,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/Payment/Paged`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::PagedPayments>, Error<()>> {
             let Self { client, pagination } = self;
@@ -9091,8 +9093,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/Payment/Paged/Detail`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::PagedPaymentDetails>, Error<()>> {
             let Self { client, pagination } = self;
@@ -9179,8 +9181,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/Payment/Reverse`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::UndocumentedObject>, Error<()>> {
             let Self { client, body } = self;
@@ -9263,8 +9265,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/Payment/Reverse/Vendor`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::UndocumentedObject>, Error<()>> {
             let Self { client, body } = self;
@@ -9347,8 +9349,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/Payment/Vendor`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::UndocumentedObject>, Error<()>> {
             let Self { client, body } = self;
@@ -9429,8 +9431,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/Payment/{id}`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::PaymentInstance>, Error<()>> {
             let Self { client, id } = self;
@@ -9539,8 +9541,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/Payment/{id}`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::PaymentMutationResult>, Error<()>> {
             let Self { client, id, body } = self;
@@ -9637,8 +9639,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
-        ///Sends a `DELETE` request to `/Payment/{id}`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::PaymentDeleteResult>, Error<()>> {
             let Self { client, id } = self;
@@ -9749,8 +9751,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/Payment/{id}`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::PaymentPatchResult>, Error<()>> {
             let Self { client, id, body } = self;
@@ -9848,8 +9850,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/Payment/{id}/Detail`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::PaymentDetailInstance>, Error<()>> {
             let Self { client, id } = self;
@@ -9912,7 +9914,8 @@ pub mod builder {
     }
     impl<'a> ListPaymentsPaged<'a> {
         /// Every item of `list_payments_paged`, page after page, with every parameter set on this builder; the page size (`pageSize`, default and at most 100) and the page number (`pageNumber`) are the stream's. The total is exact and ends the stream.
-        pub fn stream(self) -> crate::pagination::Paginator<'a, types::Payment> {
+        pub fn stream(self) -> crate::pagination::Paginator<'static, types::Payment> {
+            let (client, request) = self.into_request();
             #[derive(::serde::Deserialize)]
             struct PageBodyPagedResults {
                 #[serde(rename = "items")]
@@ -9932,10 +9935,9 @@ pub mod builder {
                 |item: &types::Payment| {
                     item.identity.as_ref().map(|id| id.to_string()).unwrap_or_default()
                 },
-                move || {
-                    let (client, request) = self.clone().into_request();
-                    (&client.inner, &client.client, request)
-                },
+                &client.inner,
+                &client.client,
+                request,
                 |body: PageBody| crate::pagination::declared::Parts {
                     total: ::std::option::Option::Some(&body)
                         .map(|v| &v.f0)
@@ -9949,7 +9951,10 @@ pub mod builder {
     }
     impl<'a> ListPaymentsPagedDetail<'a> {
         /// Every item of `list_payments_paged_detail`, page after page, with every parameter set on this builder; the page size (`pageSize`, default and at most 100) and the page number (`pageNumber`) are the stream's. The total is exact and ends the stream.
-        pub fn stream(self) -> crate::pagination::Paginator<'a, types::PaymentDetail> {
+        pub fn stream(
+            self,
+        ) -> crate::pagination::Paginator<'static, types::PaymentDetail> {
+            let (client, request) = self.into_request();
             #[derive(::serde::Deserialize)]
             struct PageBodyPagedResults {
                 #[serde(rename = "items")]
@@ -9969,10 +9974,9 @@ pub mod builder {
                 |item: &types::PaymentDetail| {
                     item.identity.as_ref().map(|id| id.to_string()).unwrap_or_default()
                 },
-                move || {
-                    let (client, request) = self.clone().into_request();
-                    (&client.inner, &client.client, request)
-                },
+                &client.inner,
+                &client.client,
+                request,
                 |body: PageBody| crate::pagination::declared::Parts {
                     total: ::std::option::Option::Some(&body)
                         .map(|v| &v.f0)
@@ -9991,7 +9995,16 @@ pub mod builder {
         >;
         type IntoFuture = crate::transport::Call<'a, ResponseValue<types::PaymentList>>;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> ListPayments<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::PaymentList>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
     impl<'a> ::std::future::IntoFuture for CreatePayment<'a> {
@@ -10004,7 +10017,16 @@ pub mod builder {
             ResponseValue<types::PaymentMutationResult>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> CreatePayment<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::PaymentMutationResult>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
     impl<'a> ::std::future::IntoFuture for ListPaymentsPaged<'a> {
@@ -10017,7 +10039,16 @@ pub mod builder {
             ResponseValue<types::PagedPayments>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> ListPaymentsPaged<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::PagedPayments>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
     impl<'a> ::std::future::IntoFuture for ListPaymentsPagedDetail<'a> {
@@ -10030,7 +10061,16 @@ pub mod builder {
             ResponseValue<types::PagedPaymentDetails>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> ListPaymentsPagedDetail<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::PagedPaymentDetails>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
     impl<'a> ::std::future::IntoFuture for ReversePayment<'a> {
@@ -10043,7 +10083,16 @@ pub mod builder {
             ResponseValue<types::UndocumentedObject>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> ReversePayment<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::UndocumentedObject>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
     impl<'a> ::std::future::IntoFuture for ReverseVendorPayment<'a> {
@@ -10056,7 +10105,16 @@ pub mod builder {
             ResponseValue<types::UndocumentedObject>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> ReverseVendorPayment<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::UndocumentedObject>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
     impl<'a> ::std::future::IntoFuture for CreateVendorPayment<'a> {
@@ -10069,7 +10127,16 @@ pub mod builder {
             ResponseValue<types::UndocumentedObject>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> CreateVendorPayment<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::UndocumentedObject>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
     impl<'a> ::std::future::IntoFuture for GetPayment<'a> {
@@ -10082,7 +10149,16 @@ pub mod builder {
             ResponseValue<types::PaymentInstance>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> GetPayment<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::PaymentInstance>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
     impl<'a> ::std::future::IntoFuture for UpdatePayment<'a> {
@@ -10095,7 +10171,16 @@ pub mod builder {
             ResponseValue<types::PaymentMutationResult>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> UpdatePayment<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::PaymentMutationResult>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
     impl<'a> ::std::future::IntoFuture for DeletePayment<'a> {
@@ -10108,7 +10193,16 @@ pub mod builder {
             ResponseValue<types::PaymentDeleteResult>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> DeletePayment<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::PaymentDeleteResult>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
     impl<'a> ::std::future::IntoFuture for PatchPayment<'a> {
@@ -10121,7 +10215,16 @@ pub mod builder {
             ResponseValue<types::PaymentPatchResult>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> PatchPayment<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::PaymentPatchResult>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
     impl<'a> ::std::future::IntoFuture for GetPaymentDetail<'a> {
@@ -10134,7 +10237,16 @@ pub mod builder {
             ResponseValue<types::PaymentDetailInstance>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> GetPaymentDetail<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::PaymentDetailInstance>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
 }

@@ -2573,8 +2573,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/payment/{collectionattemptid}`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::GetPaymentResult>, Error<()>> {
             let Self {
@@ -2693,7 +2693,16 @@ pub mod builder {
             ResponseValue<types::GetPaymentResult>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> GetPayment<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::GetPaymentResult>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
 }

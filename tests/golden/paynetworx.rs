@@ -1690,8 +1690,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/v0/transaction/achcredit`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<crate::paynetworx::TransactionResult>, Error<()>> {
             let Self { client, request_id, body } = self;
@@ -1776,7 +1776,19 @@ pub mod builder {
             ResponseValue<crate::paynetworx::TransactionResult>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> AchCredit<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<
+            'a,
+            ResponseValue<crate::paynetworx::TransactionResult>,
+        > {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
 }

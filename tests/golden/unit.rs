@@ -3364,8 +3364,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/received-payments`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::ReceivedPaymentList>, Error<()>> {
             let Self {
@@ -3650,8 +3650,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/received-payments/{id}`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::ReceivedPaymentDocument>, Error<()>> {
             let Self { client, id, include } = self;
@@ -3772,8 +3772,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/received-payments/{id}`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::ReceivedPaymentDocument>, Error<()>> {
             let Self { client, id, body } = self;
@@ -3875,8 +3875,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/received-payments/{id}/advance`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::ReceivedPaymentDocument>, Error<()>> {
             let Self { client, id } = self;
@@ -3964,8 +3964,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/received-payments/{id}/reprocess`
-        pub async fn send(
+        /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+        pub(crate) async fn exchange(
             self,
         ) -> Result<ResponseValue<types::ReceivedPaymentDocument>, Error<()>> {
             let Self { client, id } = self;
@@ -4028,7 +4028,10 @@ pub mod builder {
     }
     impl<'a> ListReceivedPayments<'a> {
         /// Every item of `list_received_payments`, page after page, with every parameter set on this builder; the page size (`page[limit]`, default and at most 1000) and the offset (`page[offset]`) are the stream's. The total is an estimate: a short or empty page ends the stream.
-        pub fn stream(self) -> crate::pagination::Paginator<'a, types::ReceivedPayment> {
+        pub fn stream(
+            self,
+        ) -> crate::pagination::Paginator<'static, types::ReceivedPayment> {
+            let (client, request) = self.into_request();
             #[derive(::serde::Deserialize)]
             struct PageBodyMetaPagination {
                 #[serde(rename = "total")]
@@ -4056,10 +4059,9 @@ pub mod builder {
                 &super::PAGING_LIST_RECEIVED_PAYMENTS,
                 "list_received_payments",
                 |item: &types::ReceivedPayment| item.id.to_string(),
-                move || {
-                    let (client, request) = self.clone().into_request();
-                    (&client.inner, &client.client, request)
-                },
+                &client.inner,
+                &client.client,
+                request,
                 |body: PageBody| crate::pagination::declared::Parts {
                     total: ::std::option::Option::Some(&body)
                         .and_then(|v| v.f1.as_ref())
@@ -4085,7 +4087,16 @@ pub mod builder {
             ResponseValue<types::ReceivedPaymentList>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> ListReceivedPayments<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::ReceivedPaymentList>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
     impl<'a> ::std::future::IntoFuture for GetReceivedPayment<'a> {
@@ -4098,7 +4109,16 @@ pub mod builder {
             ResponseValue<types::ReceivedPaymentDocument>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> GetReceivedPayment<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::ReceivedPaymentDocument>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
     impl<'a> ::std::future::IntoFuture for UpdateReceivedPayment<'a> {
@@ -4111,7 +4131,16 @@ pub mod builder {
             ResponseValue<types::ReceivedPaymentDocument>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> UpdateReceivedPayment<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::ReceivedPaymentDocument>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
     impl<'a> ::std::future::IntoFuture for AdvanceReceivedPayment<'a> {
@@ -4124,7 +4153,16 @@ pub mod builder {
             ResponseValue<types::ReceivedPaymentDocument>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> AdvanceReceivedPayment<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::ReceivedPaymentDocument>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
     impl<'a> ::std::future::IntoFuture for ReprocessReceivedPayment<'a> {
@@ -4137,7 +4175,16 @@ pub mod builder {
             ResponseValue<types::ReceivedPaymentDocument>,
         >;
         fn into_future(self) -> Self::IntoFuture {
-            crate::transport::Call::new(self.send())
+            crate::transport::Call::new(self.exchange())
+        }
+    }
+    impl<'a> ReprocessReceivedPayment<'a> {
+        /// Sends the request: the same as awaiting the builder, with the crate's
+        /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+        pub fn send(
+            self,
+        ) -> crate::transport::Call<'a, ResponseValue<types::ReceivedPaymentDocument>> {
+            ::std::future::IntoFuture::into_future(self)
         }
     }
 }

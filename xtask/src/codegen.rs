@@ -17,7 +17,8 @@
 //!   error body) becomes the API's descriptor, error decoding, client hooks, constructors and
 //!   `stream()` methods (`declarations/`).
 //! - Each operation builder gets an `IntoFuture` impl: `client.op().arg(x).await` returns
-//!   `crate::Error`, which keeps the status in every case.
+//!   `crate::Error`, which keeps the status in every case; `send()` is the same future, and
+//!   progenitor's own `send` (whose error type loses the body) is the crate-private `exchange`.
 //! - Each operation builder gets `into_request(self) -> (&Client, Result<reqwest::Request, _>)`:
 //!   the request `send` would prepare, built without sending, so the crate can send it from a
 //!   task that owns a copy of the client (parallel page fetching).
@@ -121,6 +122,7 @@ pub fn generate(api: &str, spec_text: &str) -> Result<String, String> {
     }
     fast_dates(&mut file)?;
     let futures = into_future_impls(&file)?;
+    private_exchange(&mut file)?;
     add_to_mod(&mut file, "builder", futures)?;
     check_money_fields(&file)?;
     file.items.extend(declarations::api_items(api, &doc)?);
@@ -894,13 +896,45 @@ fn into_future_impls(file: &syn::File) -> Result<Vec<syn::Item>, String> {
                     type Output = ::std::result::Result<#value, crate::Error>;
                     type IntoFuture = crate::transport::Call<#lifetime, #value>;
                     fn into_future(self) -> Self::IntoFuture {
-                        crate::transport::Call::new(self.send())
+                        crate::transport::Call::new(self.exchange())
+                    }
+                }
+
+                impl #generics #self_ty {
+                    /// Sends the request: the same as awaiting the builder, with the crate's
+                    /// [`Error`](crate::Error) (status, headers, body and the vendor's typed error).
+                    pub fn send(self) -> crate::transport::Call<#lifetime, #value> {
+                        ::std::future::IntoFuture::into_future(self)
                     }
                 }
             }));
         }
     }
     Ok(out)
+}
+
+/// progenitor's public `send`, whose error type loses the vendor's body, becomes the crate's
+/// `exchange`: `send` and `.await` (which call it) give the crate's error, the one way to send.
+fn private_exchange(file: &mut syn::File) -> Result<(), String> {
+    for item in module_items_mut(file, "builder")?.iter_mut() {
+        let syn::Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() {
+            continue;
+        }
+        for f in imp.items.iter_mut() {
+            if let syn::ImplItem::Fn(f) = f
+                && f.sig.ident == "send"
+            {
+                f.sig.ident = format_ident!("exchange");
+                f.vis = syn::parse_quote!(pub(crate));
+                f.attrs.retain(|a| !a.path().is_ident("doc"));
+                f.attrs.push(syn::parse_quote!(
+                    /// progenitor's exchange, with its own error type; `send` and `.await` wrap it.
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `Result<ResponseValue<T>, Error<()>>` → `ResponseValue<T>`.

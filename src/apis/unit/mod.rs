@@ -21,8 +21,8 @@
 //! # }
 //! ```
 //!
-//! Await a builder directly (as above) to get [`crate::Error`]; the builders' own `send()` is
-//! progenitor's and returns its error type, which can lose the HTTP status.
+//! Await a builder (as above), or call its `send()`, which is the same future: both give
+//! [`crate::Error`], with the status, headers, body and Unit's typed error document.
 
 // The generated client, its builders, types and mocks (build.rs, from specs/unit.yaml).
 include!(concat!(env!("OUT_DIR"), "/unit_module.rs"));

@@ -317,16 +317,16 @@ fn stream_impl(p: &Paging) -> syn::Item {
     syn::Item::Verbatim(quote! {
         impl<'a> #builder<'a> {
             #[doc = #doc]
-            pub fn stream(self) -> crate::pagination::Paginator<'a, #item> {
+            pub fn stream(self) -> crate::pagination::Paginator<'static, #item> {
+                let (client, request) = self.into_request();
                 #(#structs)*
                 crate::pagination::declared::stream(
                     &super::#static_name,
                     #operation,
                     #key,
-                    move || {
-                        let (client, request) = self.clone().into_request();
-                        (&client.inner, &client.client, request)
-                    },
+                    &client.inner,
+                    &client.client,
+                    request,
                     |body: PageBody| crate::pagination::declared::Parts {
                         total: #total_access,
                         offset: #echo_access,
