@@ -29,6 +29,8 @@
 //! ServiceStack's JSV text format is a serde format of its own, `payclients::jsv` (feature `jsv`,
 //! on with `paylock`), which PayLock's client can speak (`paylock::Format::Jsv`).
 #![deny(missing_docs)]
+// docs.rs shows which feature each module needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 // One exception, in `jsv::to_string`, says why it is sound.
 #![deny(unsafe_code)]
 #![deny(missing_debug_implementations)]
@@ -44,6 +46,7 @@ pub mod error;
 pub(crate) mod masking;
 pub mod money;
 #[cfg(feature = "openapi")]
+#[cfg_attr(docsrs, doc(cfg(feature = "openapi")))]
 pub mod openapi;
 pub mod secret;
 #[cfg_attr(
@@ -57,6 +60,7 @@ mod text_form;
 )]
 pub mod transport;
 
+// Built when an enabled API declares an OAuth2 password flow.
 #[cfg(payclients_oauth)]
 pub mod auth;
 // Without any API feature the CLI has no command but `sandbox`.
@@ -65,12 +69,16 @@ pub mod auth;
     not(payclients_any_api),
     allow(dead_code, unused_imports, unused_variables)
 )]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
 pub mod cli;
 #[cfg(feature = "paylock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "paylock")))]
 pub mod guid;
 #[cfg(feature = "jsv")]
+#[cfg_attr(docsrs, doc(cfg(feature = "jsv")))]
 pub mod jsv;
 #[cfg(feature = "ksuid")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ksuid")))]
 pub mod ksuid;
 // Used by generated code, for the APIs that have required date fields.
 #[cfg(payclients_any_api)]
@@ -81,6 +89,7 @@ pub mod pagination;
 pub mod raw;
 pub mod retry;
 #[cfg(feature = "sandbox")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
 pub mod sandbox;
 // One module per enabled API (`specs/<api>.yaml` and its feature), hand-written parts in
 // `src/apis/<api>/` (see build.rs).
@@ -96,3 +105,8 @@ pub use guid::Guid;
 #[cfg(feature = "ksuid")]
 pub use ksuid::Ksuid;
 pub use transport::Call;
+
+// The README's Rust snippets are compiled and run as doctests, so they cannot drift.
+#[cfg(all(doctest, feature = "sandbox"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

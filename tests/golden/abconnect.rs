@@ -1352,7 +1352,7 @@ Sends a `GET` request to `/api/job/{jobDisplayId}/payment`
 Arguments:
 - `job_display_id`: The job's display id (e.g. 2000000).
 - `job_sub_key`: Not described by the vendor.
-```ignore
+```text
 let response = client.get_job_payment()
     .job_display_id(job_display_id)
     .job_sub_key(job_sub_key)
@@ -1373,7 +1373,7 @@ Sends a `POST` request to `/api/job/{jobDisplayId}/payment/ACHCreditTransfer`
 
 Arguments:
 - `job_display_id`: The job's display id (e.g. 2000000).
-```ignore
+```text
 let response = client.create_ach_credit_transfer()
     .job_display_id(job_display_id)
     .send()
@@ -1393,7 +1393,7 @@ Sends a `POST` request to `/api/job/{jobDisplayId}/payment/ACHPaymentSession`
 
 Arguments:
 - `job_display_id`: The job's display id (e.g. 2000000).
-```ignore
+```text
 let response = client.create_ach_payment_session()
     .job_display_id(job_display_id)
     .send()
@@ -1414,7 +1414,7 @@ Sends a `POST` request to `/api/job/{jobDisplayId}/payment/attachCustomerBank`
 Arguments:
 - `job_display_id`: The job's display id (e.g. 2000000).
 - `body`
-```ignore
+```text
 let response = client.attach_customer_bank()
     .job_display_id(job_display_id)
     .body(body)
@@ -1436,7 +1436,7 @@ Sends a `POST` request to `/api/job/{jobDisplayId}/payment/banksource`
 Arguments:
 - `job_display_id`: The job's display id (e.g. 2000000).
 - `body`
-```ignore
+```text
 let response = client.add_bank_source()
     .job_display_id(job_display_id)
     .body(body)
@@ -1458,7 +1458,7 @@ Sends a `POST` request to `/api/job/{jobDisplayId}/payment/bysource`
 Arguments:
 - `job_display_id`: The job's display id (e.g. 2000000).
 - `body`: The payment source's id (a bare JSON integer; that it is a source id is inferred).
-```ignore
+```text
 let response = client.pay_by_source()
     .job_display_id(job_display_id)
     .body(body)
@@ -1479,7 +1479,7 @@ Sends a `POST` request to `/api/job/{jobDisplayId}/payment/cancelJobACHVerificat
 
 Arguments:
 - `job_display_id`: The job's display id (e.g. 2000000).
-```ignore
+```text
 let response = client.cancel_job_ach_verification()
     .job_display_id(job_display_id)
     .send()
@@ -1499,7 +1499,7 @@ Sends a `GET` request to `/api/job/{jobDisplayId}/payment/create`
 
 Arguments:
 - `job_display_id`: The job's display id (e.g. 2000000).
-```ignore
+```text
 let response = client.get_payment_create()
     .job_display_id(job_display_id)
     .send()
@@ -1521,7 +1521,7 @@ Arguments:
 - `job_display_id`: The job's display id (e.g. 2000000).
 - `job_sub_key`: The job's sub key (not described further by the vendor).
 - `origin`: The payment application's origin (optional; the vendor's words).
-```ignore
+```text
 let response = client.get_payment_exchange_url()
     .job_display_id(job_display_id)
     .job_sub_key(job_sub_key)
@@ -1540,7 +1540,7 @@ Sends a `GET` request to `/api/job/{jobDisplayId}/payment/sources`
 
 Arguments:
 - `job_display_id`: The job's display id (e.g. 2000000).
-```ignore
+```text
 let response = client.list_payment_sources()
     .job_display_id(job_display_id)
     .send()
@@ -1561,7 +1561,7 @@ Sends a `POST` request to `/api/job/{jobDisplayId}/payment/verifyJobACHSource`
 Arguments:
 - `job_display_id`: The job's display id (e.g. 2000000).
 - `body`
-```ignore
+```text
 let response = client.verify_job_ach_source()
     .job_display_id(job_display_id)
     .body(body)

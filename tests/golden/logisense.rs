@@ -8602,7 +8602,7 @@ The vendor writes the route `Payment/`.
 
 Sends a `GET` request to `/Payment`
 
-```ignore
+```text
 let response = client.list_payments()
     .send()
     .await;
@@ -8616,7 +8616,7 @@ Read-only fields (`identity`, `created`, `updated`) need not be sent.
 
 Sends a `POST` request to `/Payment`
 
-```ignore
+```text
 let response = client.create_payment()
     .body(body)
     .send()
@@ -8633,7 +8633,7 @@ Sends a `GET` request to `/Payment/Paged`
 
 Arguments:
 - `pagination`: The page to return, as JSON: `{"pageNumber":1,"pageSize":20}`. In Rust, set it with `payclients::logisense::PageRequest`.
-```ignore
+```text
 let response = client.list_payments_paged()
     .pagination(pagination)
     .send()
@@ -8650,7 +8650,7 @@ Sends a `GET` request to `/Payment/Paged/Detail`
 
 Arguments:
 - `pagination`: The page to return, as JSON: `{"pageNumber":1,"pageSize":20}`. In Rust, set it with `payclients::logisense::PageRequest`.
-```ignore
+```text
 let response = client.list_payments_paged_detail()
     .pagination(pagination)
     .send()
@@ -8667,7 +8667,7 @@ Sends a `POST` request to `/Payment/Reverse`
 
 Arguments:
 - `body`: The payment to reverse. The body's schema is not documented (free-form JSON).
-```ignore
+```text
 let response = client.reverse_payment()
     .body(body)
     .send()
@@ -8684,7 +8684,7 @@ Sends a `POST` request to `/Payment/Reverse/Vendor`
 
 Arguments:
 - `body`: The payment to reverse. The body's schema is not documented (free-form JSON).
-```ignore
+```text
 let response = client.reverse_vendor_payment()
     .body(body)
     .send()
@@ -8701,7 +8701,7 @@ Sends a `POST` request to `/Payment/Vendor`
 
 Arguments:
 - `body`: The payment and its gateway vendor. The body's schema is not documented (free-form JSON).
-```ignore
+```text
 let response = client.create_vendor_payment()
     .body(body)
     .send()
@@ -8716,7 +8716,7 @@ Sends a `GET` request to `/Payment/{id}`
 
 Arguments:
 - `id`: Unique identifier for the Payment object.
-```ignore
+```text
 let response = client.get_payment()
     .id(id)
     .send()
@@ -8734,7 +8734,7 @@ Sends a `PUT` request to `/Payment/{id}`
 Arguments:
 - `id`: Unique identifier for the Payment object.
 - `body`
-```ignore
+```text
 let response = client.update_payment()
     .id(id)
     .body(body)
@@ -8752,7 +8752,7 @@ Sends a `DELETE` request to `/Payment/{id}`
 
 Arguments:
 - `id`: Unique identifier for the Payment object.
-```ignore
+```text
 let response = client.delete_payment()
     .id(id)
     .send()
@@ -8770,7 +8770,7 @@ Sends a `PATCH` request to `/Payment/{id}`
 Arguments:
 - `id`: Unique identifier for the Payment object.
 - `body`
-```ignore
+```text
 let response = client.patch_payment()
     .id(id)
     .body(body)
@@ -8788,7 +8788,7 @@ Sends a `GET` request to `/Payment/{id}/Detail`
 
 Arguments:
 - `id`: Unique identifier for the Payment object.
-```ignore
+```text
 let response = client.get_payment_detail()
     .id(id)
     .send()

@@ -2466,7 +2466,7 @@ Arguments:
 - `payment_action`: The Payment Action; its values are not documented. (Query placement inferred.)
 - `payment_id`: The Payment Id. Must have this and/or CollectionAttemptId. (Query placement inferred.)
 - `payment_method`: The Payment Method; its values are not documented. (Query placement inferred.)
-```ignore
+```text
 let response = client.get_payment()
     .collectionattemptid(collectionattemptid)
     .customer_id(customer_id)

@@ -1617,7 +1617,7 @@ Sends a `POST` request to `/v0/transaction/achcredit`
 Arguments:
 - `request_id`: A new KSUID per request; the same one again when a failed request is repeated. The payclients client generates one when the caller gives none.
 - `body`
-```ignore
+```text
 let response = client.ach_credit()
     .request_id(request_id)
     .body(body)

@@ -3026,7 +3026,7 @@ Arguments:
 - `page_limit`: Maximum number of resources that will be returned. Default 100, maximum 1000.
 - `page_offset`: Number of resources to skip. Default 0.
 - `sort`: `createdAt` (ascending, the default) or `-createdAt` (descending).
-```ignore
+```text
 let response = client.list_received_payments()
     .filter_account_id(filter_account_id)
     .filter_can_be_reprocessed(filter_can_be_reprocessed)
@@ -3058,7 +3058,7 @@ Sends a `GET` request to `/received-payments/{id}`
 Arguments:
 - `id`: The received payment's id (digits).
 - `include`: A comma-separated list of related resources to include in the response, from `customer` and `account`.
-```ignore
+```text
 let response = client.get_received_payment()
     .id(id)
     .include(include)
@@ -3077,7 +3077,7 @@ Sends a `PATCH` request to `/received-payments/{id}`
 Arguments:
 - `id`: The received payment's id (digits).
 - `body`
-```ignore
+```text
 let response = client.update_received_payment()
     .id(id)
     .body(body)
@@ -3095,7 +3095,7 @@ Sends a `POST` request to `/received-payments/{id}/advance`
 
 Arguments:
 - `id`: The received payment's id (digits).
-```ignore
+```text
 let response = client.advance_received_payment()
     .id(id)
     .send()
@@ -3112,7 +3112,7 @@ Sends a `POST` request to `/received-payments/{id}/reprocess`
 
 Arguments:
 - `id`: The received payment's id (digits).
-```ignore
+```text
 let response = client.reprocess_received_payment()
     .id(id)
     .send()

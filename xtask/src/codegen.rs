@@ -34,6 +34,7 @@
 //!   path) and the empty value are refused before anything is sent, and `\` is escaped too.
 //! - progenitor's `Client::new` (it unwraps a reqwest build and fixes a 15 s timeout) is
 //!   dropped; each API module has its own constructors.
+//! - progenitor's ` ```ignore ` usage examples in doc comments become ` ```text ` (not doctests).
 //! - An operation marked `deprecated: true` gets `#[deprecated(note = …)]` on its `Client`
 //!   method (progenitor ignores the mark), the note being the operation's `description`.
 //! - A money check: a generated field whose name looks like an amount must not be a float.
@@ -102,6 +103,7 @@ pub fn generate(api: &str, spec_text: &str) -> Result<String, String> {
     syn::visit_mut::VisitMut::visit_file_mut(&mut DropApiVersionHeader, &mut file);
     syn::visit_mut::VisitMut::visit_file_mut(&mut OwnResponseValue, &mut file);
     syn::visit_mut::VisitMut::visit_file_mut(&mut CheckedPathSegments, &mut file);
+    syn::visit_mut::VisitMut::visit_file_mut(&mut TextExamples, &mut file);
     add_to_mod(
         &mut file,
         "types",
@@ -911,6 +913,27 @@ fn into_future_impls(file: &syn::File) -> Result<Vec<syn::Item>, String> {
         }
     }
     Ok(out)
+}
+
+/// progenitor's usage examples in doc comments are ` ```ignore ` blocks: `cargo test` would list
+/// each as an ignored doctest under an `OUT_DIR` path. They are shown as text instead.
+struct TextExamples;
+
+impl syn::visit_mut::VisitMut for TextExamples {
+    fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+        if !attr.path().is_ident("doc") {
+            return;
+        }
+        if let syn::Meta::NameValue(nv) = &mut attr.meta
+            && let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(text),
+                ..
+            }) = &mut nv.value
+            && text.value().contains("```ignore")
+        {
+            *text = syn::LitStr::new(&text.value().replace("```ignore", "```text"), text.span());
+        }
+    }
 }
 
 /// progenitor's public `send`, whose error type loses the vendor's body, becomes the crate's

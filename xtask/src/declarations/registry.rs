@@ -74,11 +74,11 @@ pub fn registry(apis: &[Enabled]) -> Registry {
         let stem = &api.stem;
         match &api.hand_written {
             Some(path) => modules.push_str(&format!(
-                "#[path = {:?}]\npub mod {stem};\n",
+                "#[path = {:?}]\n#[cfg_attr(docsrs, doc(cfg(feature = \"{stem}\")))]\npub mod {stem};\n",
                 path.display().to_string()
             )),
             None => modules.push_str(&format!(
-                "#[doc = {:?}]\npub mod {stem} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{stem}_module.rs\"));\n}}\n",
+                "#[doc = {:?}]\n#[cfg_attr(docsrs, doc(cfg(feature = \"{stem}\")))]\npub mod {stem} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{stem}_module.rs\"));\n}}\n",
                 format!(
                     "{}: the client, its builders and types, generated from `specs/{stem}.yaml`.",
                     api.facts.title
