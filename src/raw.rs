@@ -58,6 +58,7 @@ struct Prepared {
 /// What a raw call got: a success status, the headers, and the body as JSON (`null` when the
 /// body is empty). A non-success status is an [`Error`], with the API's typed error.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct RawResponse {
     /// The HTTP status.
     pub status: StatusCode,

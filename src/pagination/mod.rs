@@ -118,6 +118,13 @@ pub(crate) struct Fetched<T> {
     pub cursor: Option<String>,
 }
 
+impl<T> Page<T> {
+    /// A page of `items`, with the total the server reports, if it does.
+    pub fn new(items: Vec<T>, total: Option<u64>) -> Self {
+        Page { items, total }
+    }
+}
+
 impl<T> From<Page<T>> for Fetched<T> {
     fn from(page: Page<T>) -> Self {
         Fetched { page, cursor: None }

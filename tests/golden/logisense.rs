@@ -8273,7 +8273,9 @@ pub mod types {
     ///What happened to one object. The seed shows `created`, `deleted` and `detached`; others are kept as they come.
     ///
     /// An open enum: a value the spec does not list decodes as `Other` and is sent back unchanged.
+    /// Non-exhaustive: a value the vendor documents later becomes a variant in a minor release.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum MutationAction {
         ///`created`
         Created,
@@ -8368,7 +8370,9 @@ pub mod types {
     ///The kind of change a result reports.
     ///
     /// An open enum: a value the spec does not list decodes as `Other` and is sent back unchanged.
+    /// Non-exhaustive: a value the vendor documents later becomes a variant in a minor release.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum MutationType {
         ///`create`
         Create,
@@ -8463,7 +8467,9 @@ pub mod types {
     ///What a PATCH item does. The seed shows `create` only; other values are sent as given.
     ///
     /// An open enum: a value the spec does not list decodes as `Other` and is sent back unchanged.
+    /// Non-exhaustive: a value the vendor documents later becomes a variant in a minor release.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum PatchType {
         ///`create`
         Create,

@@ -1376,7 +1376,9 @@ pub mod types {
     ///The docs show only `PersonalChecking`; integrations also send `PersonalSavings`, `BusinessChecking` and `BusinessSavings`. Other values are sent and read as they are.
     ///
     /// An open enum: a value the spec does not list decodes as `Other` and is sent back unchanged.
+    /// Non-exhaustive: a value the vendor documents later becomes a variant in a minor release.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum AchAccountType {
         ///`PersonalChecking`
         PersonalChecking,
@@ -1471,7 +1473,9 @@ pub mod types {
     ///`token/add` stores the ACH account as a token; `token/stored-by-merchant` marks a token the merchant stores.
     ///
     /// An open enum: a value the spec does not list decodes as `Other` and is sent back unchanged.
+    /// Non-exhaustive: a value the vendor documents later becomes a variant in a minor release.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum DataAction {
         ///`token/add`
         TokenAdd,

@@ -2230,7 +2230,9 @@ pub mod types {
     ///
     ///
     /// An open enum: a value the spec does not list decodes as `Other` and is sent back unchanged.
+    /// Non-exhaustive: a value the vendor documents later becomes a variant in a minor release.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum AccountType {
         ///`account`
         Account,
@@ -2325,7 +2327,9 @@ pub mod types {
     ///
     ///
     /// An open enum: a value the spec does not list decodes as `Other` and is sent back unchanged.
+    /// Non-exhaustive: a value the vendor documents later becomes a variant in a minor release.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum CustomerType {
         ///`customer`
         Customer,
@@ -2416,7 +2420,9 @@ pub mod types {
     ///The documented types of included resources; others may appear and are kept.
     ///
     /// An open enum: a value the spec does not list decodes as `Other` and is sent back unchanged.
+    /// Non-exhaustive: a value the vendor documents later becomes a variant in a minor release.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum IncludedResourceType {
         ///`depositAccount`
         DepositAccount,
@@ -2507,7 +2513,9 @@ pub mod types {
     ///
     ///
     /// An open enum: a value the spec does not list decodes as `Other` and is sent back unchanged.
+    /// Non-exhaustive: a value the vendor documents later becomes a variant in a minor release.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum ReceivedPaymentDirection {
         ///`Debit`
         Debit,
@@ -2594,7 +2602,9 @@ pub mod types {
     ///`createdAt` sorts ascending (the default), `-createdAt` descending.
     ///
     /// An open enum: a value the spec does not list decodes as `Other` and is sent back unchanged.
+    /// Non-exhaustive: a value the vendor documents later becomes a variant in a minor release.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum ReceivedPaymentSort {
         ///`createdAt`
         CreatedAt,
@@ -2681,7 +2691,9 @@ pub mod types {
     ///
     ///
     /// An open enum: a value the spec does not list decodes as `Other` and is sent back unchanged.
+    /// Non-exhaustive: a value the vendor documents later becomes a variant in a minor release.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum ReceivedPaymentStatus {
         ///`Pending`
         Pending,
@@ -2784,7 +2796,9 @@ pub mod types {
     ///The resource type. Only `achReceivedPayment` is documented; `filter[type]` also accepts `Wire`, whose resource schema Unit does not publish, so other values are kept as they come.
     ///
     /// An open enum: a value the spec does not list decodes as `Other` and is sent back unchanged.
+    /// Non-exhaustive: a value the vendor documents later becomes a variant in a minor release.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum ReceivedPaymentType {
         ///`achReceivedPayment`
         AchReceivedPayment,
@@ -2867,7 +2881,9 @@ pub mod types {
     ///The payment kinds that `filter[type]` accepts.
     ///
     /// An open enum: a value the spec does not list decodes as `Other` and is sent back unchanged.
+    /// Non-exhaustive: a value the vendor documents later becomes a variant in a minor release.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum ReceivedPaymentTypeFilter {
         ///`Ach`
         Ach,

@@ -546,7 +546,9 @@ impl OpenEnum {
             #[doc = #doc]
             ///
             /// An open enum: a value the spec does not list decodes as `Other` and is sent back unchanged.
+            /// Non-exhaustive: a value the vendor documents later becomes a variant in a minor release.
             #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #[non_exhaustive]
             pub enum #name {
                 #( #[doc = #variant_docs] #variants, )*
                 /// A value the spec does not list, kept as it came.

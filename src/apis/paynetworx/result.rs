@@ -32,6 +32,7 @@ pub enum TransactionResult {
 
 /// The ids that identify a transaction, its event and its request at PayNetworx.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct TransactionIds {
     /// The transaction's lifetime id.
     pub transaction_id: Option<Ksuid>,
@@ -43,6 +44,7 @@ pub struct TransactionIds {
 
 /// An approved transaction.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Approval {
     /// The transaction's ids.
     pub ids: TransactionIds,
@@ -55,6 +57,7 @@ pub struct Approval {
 /// A declined transaction: the server processed it and did not approve it. It is an
 /// `std::error::Error`, so `result.into_approved()?` stops at a decline.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Declined {
     /// The transaction's ids.
     pub ids: TransactionIds,
