@@ -280,12 +280,14 @@ fn fill(template: &str, item: &serde_json::Value) -> Option<String> {
 
 /// A fresh KSUID, for a header declared `x-payclients-client-fills: ksuid`.
 #[cfg(feature = "ksuid")]
+#[allow(dead_code)] // used by the APIs whose spec fills a header with KSUIDs
 pub(crate) fn fresh_ksuid() -> String {
     crate::Ksuid::new().to_string()
 }
 
 /// A fresh UUID (version 4), for a header declared `x-payclients-client-fills: uuid`.
 #[cfg(feature = "uuid")]
+#[allow(dead_code)] // used by the APIs whose spec fills a header with UUIDs
 pub(crate) fn fresh_uuid() -> String {
     uuid::Uuid::new_v4().to_string()
 }
