@@ -3,16 +3,19 @@
 //! Prism do — with nothing to install and no network.
 //!
 //! ```
-//! # #[cfg(feature = "unit")]
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! use payclients::{Api, sandbox::Sandbox};
+//! use payclients::sandbox::Sandbox;
 //!
 //! let sandbox = Sandbox::start().await?;
-//! let client = payclients::unit::Client::new(sandbox.base_url(Api::Unit), "any-token")?;
-//! let payment = client.get_received_payment().id("1337").await?;
+//! for api in sandbox.apis() {
+//!     // Give the API's client this base URL, with any credentials.
+//!     println!("{api}: {}", sandbox.base_url(api));
+//! }
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! The README's "The sandbox" section shows a typed client against it.
 //!
 //! - Each API is served under its own prefix, its spec's name (`http://127.0.0.1:<port>/<api>`;
 //!   [`Sandbox::base_url`]); APIs with an OAuth2 password grant also get a token endpoint
@@ -35,7 +38,7 @@
 //!   client fills (a request id) is echoed; booleans are read in any case, as the vendors'
 //!   servers do.
 //! - An API that also answers in JSV (`x-payclients-also-answers`) does so when asked
-//!   (`Accept: text/jsv`), as ServiceStack does.
+//!   (`Accept: text/jsv`).
 //! - It holds up against misbehaving peers ([`Limits`]): a request head must arrive within 10 s
 //!   (an idle keep-alive connection closes then too), its body within 10 s more (else a 408), at
 //!   most 256 connections are open at once (more are closed as they come), a request body is at
