@@ -173,10 +173,11 @@ async fn every_operation_sends_what_the_vendor_documents() {
     ] {
         assert_eq!(
             result,
-            types::ServiceBaseResponse {
-                success: Some(true),
-                error_message: None
-            }
+            types::ServiceBaseResponse::builder()
+                .success(Some(true))
+                .error_message(None::<String>)
+                .try_into()
+                .unwrap()
         );
     }
     let sources = client

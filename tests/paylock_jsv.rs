@@ -335,11 +335,12 @@ mod properties {
             id in guid(), gateway in guid(), kind in text(), min in amount(), max in amount(),
             fee in amount(), boot in any::<Option<bool>>(), total in amount(),
         ) -> types::ConvenienceFee {
-            types::ConvenienceFee {
-                id, payment_gateway_id: gateway, payment_type: kind, min_range: min,
-                max_range: max, fee_amount: fee, apply_at_payment_of_boot: boot,
-                total_payment_amount: total, ..Default::default()
-            }
+            // Answers' types are non-exhaustive: built with their generated builders.
+            types::ConvenienceFee::builder()
+                .id(id).payment_gateway_id(gateway).payment_type(kind).min_range(min)
+                .max_range(max).fee_amount(fee).apply_at_payment_of_boot(boot)
+                .total_payment_amount(total)
+                .try_into().unwrap()
         }
     }
 
@@ -349,11 +350,11 @@ mod properties {
             receipt in date(), first in text(), email in text(), note in text(),
             allocated in amount(), deleted in any::<Option<bool>>(),
         ) -> types::Payment {
-            types::Payment {
-                id, transaction_number: number, total_amount: total, placed_date: placed,
-                customer_receipt_date: receipt, first_name: first, email, payment_note: note,
-                total_allocated: allocated, is_deleted: deleted, ..Default::default()
-            }
+            types::Payment::builder()
+                .id(id).transaction_number(number).total_amount(total).placed_date(placed)
+                .customer_receipt_date(receipt).first_name(first).email(email).payment_note(note)
+                .total_allocated(allocated).is_deleted(deleted)
+                .try_into().unwrap()
         }
     }
 
@@ -364,28 +365,30 @@ mod properties {
             payment in proptest::option::of(payment()), card in text(), cvv in text(),
             alerts in prop::collection::vec((guid(), any::<Option<i32>>(), text()), 0..3),
         ) -> types::GetPaymentResult {
-            types::GetPaymentResult {
-                net_due, payment_method: method, is_card_info_valid: valid,
-                convenience_fee: fee, gateway_accepted_payment_types: kinds, payment,
-                card_details: Some(types::CommonCardModel {
-                    card_model: Some(types::CardModel {
-                        card_number: card.map(MaskedNumber::new),
-                        card_security_code: cvv.map(Secret::new),
-                        ..Default::default()
-                    }),
-                    ..Default::default()
-                }),
-                pre_payment_alerts: Some(types::PrePaymentAlerts {
-                    vehicle_cancelled_check_or_chargeback_alerts: alerts
-                        .into_iter()
-                        .map(|(id, type_id, note)| types::VehicleAlert {
-                            id, alert_type_id: type_id, note, ..Default::default()
-                        })
-                        .collect(),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            }
+            let card_model: types::CardModel = types::CardModel::builder()
+                .card_number(card.map(MaskedNumber::new))
+                .card_security_code(cvv.map(Secret::new))
+                .try_into().unwrap();
+            let card_details: types::CommonCardModel = types::CommonCardModel::builder()
+                .card_model(Some(card_model))
+                .try_into().unwrap();
+            let alerts: Vec<types::VehicleAlert> = alerts
+                .into_iter()
+                .map(|(id, type_id, note)| {
+                    types::VehicleAlert::builder()
+                        .id(id).alert_type_id(type_id).note(note)
+                        .try_into().unwrap()
+                })
+                .collect();
+            let pre_payment_alerts: types::PrePaymentAlerts = types::PrePaymentAlerts::builder()
+                .vehicle_cancelled_check_or_chargeback_alerts(alerts)
+                .try_into().unwrap();
+            types::GetPaymentResult::builder()
+                .net_due(net_due).payment_method(method).is_card_info_valid(valid)
+                .convenience_fee(fee).gateway_accepted_payment_types(kinds).payment(payment)
+                .card_details(Some(card_details))
+                .pre_payment_alerts(Some(pre_payment_alerts))
+                .try_into().unwrap()
         }
     }
 

@@ -141,6 +141,7 @@ pub mod types {
     }
     ///`ErrorResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ErrorResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
@@ -167,6 +168,7 @@ pub mod types {
     ///The payment application's entry URL. Sensitive (the vendor's word): `format: password` makes it a `Secret`, never printed by `Debug`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct PaymentEntryUrl(pub crate::secret::Secret);
     impl ::std::ops::Deref for PaymentEntryUrl {
         type Target = crate::secret::Secret;
@@ -218,6 +220,7 @@ pub mod types {
     ///`PaymentSourceList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct PaymentSourceList(pub ::std::vec::Vec<PaymentSourceDetails>);
     impl ::std::ops::Deref for PaymentSourceList {
         type Target = ::std::vec::Vec<PaymentSourceDetails>;
@@ -275,6 +278,7 @@ pub mod types {
     }
     ///The vendor's result of every POST. The swagger marks it closed (no other properties); other properties are accepted here so that an addition does not break decoding.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ServiceBaseResponse {
         #[serde(
             rename = "errorMessage",
@@ -292,6 +296,7 @@ pub mod types {
     ///Free-form JSON; the vendor documents no schema for this result.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[non_exhaustive]
     pub struct UndocumentedResult(pub ::serde_json::Value);
     impl ::std::ops::Deref for UndocumentedResult {
         type Target = ::serde_json::Value;

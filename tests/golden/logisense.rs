@@ -8,6 +8,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///One object that a delete changed: by its identity, as a link (`lhsId`/`rhsId`) or by a foreign key. The set of fields depends on the object; all are optional and unknown ones are kept.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ActionRecord {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub action: ::std::option::Option<crate::logisense::types::MutationAction>,
@@ -43,6 +44,7 @@ pub mod types {
     }
     ///`ErrorItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ErrorItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<i64>,
@@ -56,6 +58,7 @@ pub mod types {
     }
     ///`ErrorResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ErrorResponse {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
@@ -75,6 +78,7 @@ pub mod types {
     }
     ///`InvoiceDisbursement`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct InvoiceDisbursement {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<crate::money::Amount>,
@@ -118,6 +122,7 @@ pub mod types {
     }
     ///One stored payment of a create or update result. The seed's samples show the Payment itself; LogiSense's documentation of the envelope describes `{identity, action, dtoTypeKey, instance}`. Both shapes decode into this one, without losing a field: the Payment's fields, and `action`, `dtoTypeKey` and `instance` when they come.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct MutationResultItem {
         ///Unique identifier for the associated Account object.
         #[serde(
@@ -358,6 +363,7 @@ pub mod types {
     }
     ///`PagedPaymentDetails`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct PagedPaymentDetails {
         #[serde(rename = "pagedResults")]
         pub paged_results: PagedPaymentDetailsPagedResults,
@@ -392,6 +398,7 @@ pub mod types {
     }
     ///`PagedPayments`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct PagedPayments {
         #[serde(rename = "pagedResults")]
         pub paged_results: PagedPaymentsPagedResults,
@@ -426,6 +433,7 @@ pub mod types {
     }
     ///The page that was returned, as requested.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PaginationEcho {
         #[serde(
             rename = "excludeTotalCount",
@@ -450,6 +458,7 @@ pub mod types {
     }
     ///`PatchResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PatchResultItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub action: ::std::option::Option<crate::logisense::types::MutationAction>,
@@ -470,6 +479,7 @@ pub mod types {
     }
     ///A payment made on an account. Read-only fields are set by the server.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct Payment {
         ///Unique identifier for the associated Account object.
         #[serde(
@@ -701,6 +711,7 @@ pub mod types {
     }
     ///`PaymentDeleteResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PaymentDeleteResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub results: ::std::option::Option<PaymentDeleteResultResults>,
@@ -736,6 +747,7 @@ pub mod types {
     }
     ///A Payment with its details.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PaymentDetail {
         ///Unique identifier for the associated Account object.
         #[serde(
@@ -969,6 +981,7 @@ pub mod types {
     }
     ///`PaymentDetailInstance`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct PaymentDetailInstance {
         pub instance: PaymentDetail,
         ///The request's tracking id, to quote to LogiSense.
@@ -985,6 +998,7 @@ pub mod types {
     }
     ///`PaymentDetails`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PaymentDetails {
         #[serde(
             rename = "invoiceDisbursements",
@@ -1150,6 +1164,7 @@ pub mod types {
     }
     ///`PaymentInstance`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct PaymentInstance {
         pub instance: Payment,
         ///The request's tracking id, to quote to LogiSense.
@@ -1166,6 +1181,7 @@ pub mod types {
     }
     ///`PaymentList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct PaymentList {
         pub items: ::std::vec::Vec<Payment>,
         #[serde(
@@ -1187,6 +1203,7 @@ pub mod types {
     }
     ///The result of a create or update: the payments as stored.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PaymentMutationResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub results: ::std::option::Option<PaymentMutationResultResults>,
@@ -1398,6 +1415,7 @@ pub mod types {
     }
     ///`PaymentPatchResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PaymentPatchResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub results: ::std::option::Option<PaymentPatchResultResults>,
@@ -1433,6 +1451,7 @@ pub mod types {
     }
     ///A reversal of the payment: a Payment with its merchant account.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PaymentReversal {
         ///Unique identifier for the associated Account object.
         #[serde(

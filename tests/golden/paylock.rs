@@ -8,6 +8,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///`CardModel`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct CardModel {
         #[serde(
             rename = "cardExpiryMonth",
@@ -38,6 +39,7 @@ pub mod types {
     }
     ///`CommonCardModel`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct CommonCardModel {
         #[serde(
             rename = "cardModel",
@@ -74,6 +76,7 @@ pub mod types {
     }
     ///`ConvenienceFee`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ConvenienceFee {
         #[serde(
             rename = "applyAtPaymentOfBoot",
@@ -135,6 +138,7 @@ pub mod types {
     }
     ///`ECheckModel`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ECheckModel {
         ///Account Number, required for E-check Payments.
         #[serde(
@@ -192,6 +196,7 @@ pub mod types {
     }
     ///ServiceStack's error body.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ErrorResponse {
         #[serde(
             rename = "responseStatus",
@@ -206,6 +211,7 @@ pub mod types {
     }
     ///`GetPaymentResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct GetPaymentResult {
         #[serde(
             rename = "cardDetails",
@@ -268,6 +274,7 @@ pub mod types {
     }
     ///The payment taken. The documentation's table has a row without a name typed string between `phone` and `address1`; it is `email` here (inferred).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct Payment {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address1: ::std::option::Option<::std::string::String>,
@@ -389,6 +396,7 @@ pub mod types {
     }
     ///`PrePaymentAlerts`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PrePaymentAlerts {
         #[serde(
             rename = "isVehicleBeingTowed",
@@ -409,6 +417,7 @@ pub mod types {
     }
     ///`ResponseError`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ResponseError {
         #[serde(
             rename = "errorCode",
@@ -430,6 +439,7 @@ pub mod types {
     }
     ///`ResponseStatus`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ResponseStatus {
         #[serde(
             rename = "errorCode",
@@ -453,6 +463,7 @@ pub mod types {
     }
     ///`VehicleAlert`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct VehicleAlert {
         #[serde(
             rename = "alertType",

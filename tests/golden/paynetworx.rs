@@ -120,6 +120,7 @@ pub mod types {
     }
     ///What integrations read from an error; none of it is documented by PayNetworx.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ErrorResponse {
         #[serde(
             rename = "Error",
@@ -191,6 +192,7 @@ pub mod types {
     }
     ///`TokenInfo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct TokenInfo {
         #[serde(rename = "TokenID")]
         pub token_id: crate::Ksuid,

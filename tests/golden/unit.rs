@@ -8,6 +8,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///`AccountRelationship`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct AccountRelationship {
         pub data: AccountRelationshipData,
     }
@@ -30,6 +31,7 @@ pub mod types {
     }
     ///`CustomerRelationship`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CustomerRelationship {
         pub data: CustomerRelationshipData,
     }
@@ -52,6 +54,7 @@ pub mod types {
     }
     ///A JSON:API error document; Unit lists every error, not only the first.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ErrorDocument {
         pub errors: ::std::vec::Vec<ErrorObject>,
     }
@@ -62,6 +65,7 @@ pub mod types {
     }
     ///`ErrorObject`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ErrorObject {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
@@ -114,6 +118,7 @@ pub mod types {
     }
     ///A resource that `include` asked for; its attributes are documented on Unit's page for its type.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct IncludedResource {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub attributes: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -130,6 +135,7 @@ pub mod types {
     }
     ///`ListMeta`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ListMeta {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pagination: ::std::option::Option<Pagination>,
@@ -141,6 +147,7 @@ pub mod types {
     }
     ///`Pagination`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Pagination {
         pub limit: i64,
         pub offset: i64,
@@ -154,6 +161,7 @@ pub mod types {
     }
     ///A payment received by a Unit account: an `achReceivedPayment` (documented), or another kind such as a wire payment (`filter[type]=Wire`; not published), whose type is kept as it comes and whose ACH-only attributes are absent.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ReceivedPayment {
         pub attributes: ReceivedPaymentAttributes,
         pub id: crate::unit::Identifier,
@@ -168,6 +176,7 @@ pub mod types {
     }
     ///`ReceivedPaymentAttributes`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ReceivedPaymentAttributes {
         ///Optional addenda of the payment.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -301,6 +310,7 @@ pub mod types {
     }
     ///`ReceivedPaymentDocument`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ReceivedPaymentDocument {
         pub data: ReceivedPayment,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -313,6 +323,7 @@ pub mod types {
     }
     ///`ReceivedPaymentList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ReceivedPaymentList {
         pub data: ::std::vec::Vec<ReceivedPayment>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -327,6 +338,7 @@ pub mod types {
     }
     ///`ReceivedPaymentRelationships`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ReceivedPaymentRelationships {
         pub account: AccountRelationship,
         pub customer: CustomerRelationship,
@@ -439,6 +451,7 @@ pub mod types {
     }
     ///`TransactionRelationship`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct TransactionRelationship {
         pub data: TransactionRelationshipData,
     }

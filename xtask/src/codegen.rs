@@ -34,6 +34,7 @@
 //!   path) and the empty value are refused before anything is sent, and `\` is escaped too.
 //! - progenitor's `Client::new` (it unwraps a reqwest build and fixes a 15 s timeout) is
 //!   dropped; each API module has its own constructors.
+//! - A struct that only answers use is `#[non_exhaustive]` (built with its generated builder).
 //! - progenitor's ` ```ignore ` usage examples in doc comments become ` ```text ` (not doctests).
 //! - An operation marked `deprecated: true` gets `#[deprecated(note = …)]` on its `Client`
 //!   method (progenitor ignores the mark), the note being the operation's `description`.
@@ -127,6 +128,7 @@ pub fn generate(api: &str, spec_text: &str) -> Result<String, String> {
     private_exchange(&mut file)?;
     add_to_mod(&mut file, "builder", futures)?;
     check_money_fields(&file)?;
+    output_only_non_exhaustive(&mut file, &doc)?;
     file.items.extend(declarations::api_items(api, &doc)?);
     let dispatch = declarations::text_dispatch(&doc, &file)?;
     file.items.extend(dispatch);
@@ -915,6 +917,81 @@ fn into_future_impls(file: &syn::File) -> Result<Vec<syn::Item>, String> {
         }
     }
     Ok(out)
+}
+
+/// The component schemas that only answers use (reachable from a response, not from a request
+/// body or parameter) become `#[non_exhaustive]` structs: a field the vendor adds later is then
+/// a minor change. Users build them (for mocks) with their generated builders.
+fn output_only_non_exhaustive(file: &mut syn::File, doc: &Value) -> Result<(), String> {
+    fn refs(value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.get("$ref")
+                    && let Some(name) = r.strip_prefix("#/components/schemas/")
+                {
+                    out.push(name.to_string());
+                }
+                map.values().for_each(|v| refs(v, out));
+            }
+            Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    // Every schema reachable from `roots`, through the component schemas and responses.
+    let reachable = |roots: Vec<&Value>| {
+        let mut found = std::collections::BTreeSet::new();
+        let mut queue = Vec::new();
+        for root in roots {
+            let resolved = match root.get("$ref").and_then(Value::as_str) {
+                Some(r) => r
+                    .strip_prefix('#')
+                    .and_then(|p| doc.pointer(p))
+                    .unwrap_or(root),
+                None => root,
+            };
+            refs(resolved, &mut queue);
+        }
+        while let Some(name) = queue.pop() {
+            if found.insert(name.clone())
+                && let Some(schema) = doc.pointer(&format!("/components/schemas/{name}"))
+            {
+                refs(schema, &mut queue);
+            }
+        }
+        found
+    };
+    let (mut inputs, mut outputs) = (Vec::new(), Vec::new());
+    for item in doc["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|p| p.values())
+    {
+        inputs.extend(item.get("parameters"));
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            if !is_method(method) {
+                continue;
+            }
+            inputs.extend(operation.get("parameters"));
+            inputs.extend(operation.get("requestBody"));
+            outputs.extend(
+                operation
+                    .get("responses")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flat_map(|r| r.values()),
+            );
+        }
+    }
+    let (inputs, outputs) = (reachable(inputs), reachable(outputs));
+    for item in module_items_mut(file, "types")?.iter_mut() {
+        if let syn::Item::Struct(strukt) = item
+            && outputs.contains(&strukt.ident.to_string())
+            && !inputs.contains(&strukt.ident.to_string())
+        {
+            strukt.attrs.push(syn::parse_quote!(#[non_exhaustive]));
+        }
+    }
+    Ok(())
 }
 
 /// progenitor's usage examples in doc comments are ` ```ignore ` blocks: `cargo test` would list

@@ -37,6 +37,10 @@ pub use generated::{{ByteStream, Client, ClientInfo, ResponseValue, builder, typ
 /// progenitor's typed httpmock helpers for this API (feature `mock`), for exact per-test mocks:
 /// `use payclients::{stem}::mock::MockServerExt`, then one method per operation on an
 /// `httpmock::MockServer`, with typed `when`/`then` builders.
+///
+/// The answers' types are `#[non_exhaustive]` (a field the vendor adds later is not a breaking
+/// change): build the values a mock answers with through their generated builders,
+/// `types::X::builder().field(value).try_into()?`, or from JSON with `serde_json::from_value`.
 #[cfg(feature = "mock")]
 #[allow(
     missing_docs,
