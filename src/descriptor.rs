@@ -30,6 +30,8 @@ pub(crate) struct Descriptor {
     pub password_grant: bool,
     /// A header the client fills when the caller does not.
     pub filled_header: Option<FilledHeader>,
+    /// Each operation's path template (`/received-payments/{id}`), for traces.
+    pub templates: &'static [(&'static str, &'static str)],
     /// The paged operations and how each pages (`x-payclients-paging`).
     #[cfg_attr(not(feature = "cli"), allow(dead_code))]
     pub paged: &'static [PagedOperation],
@@ -67,6 +69,14 @@ pub(crate) struct PagedOperation {
 }
 
 impl Descriptor {
+    /// The path template of `operation` (`url.template` in traces); empty for a raw call.
+    pub(crate) fn url_template(&self, operation: &str) -> &'static str {
+        self.templates
+            .iter()
+            .find(|(id, _)| *id == operation)
+            .map_or("", |(_, template)| template)
+    }
+
     /// How `operation` pages, when it does.
     #[cfg_attr(not(feature = "cli"), allow(dead_code))]
     pub(crate) fn paging(&self, operation: &str) -> Option<&'static PagedOperation> {

@@ -341,7 +341,7 @@ fn usage_errors_exit_2_and_say_what_is_wrong() {
     let cases: &[(&[&str], &str)] = &[
         (
             &["unit", "get-received-payment", "--sandbox"],
-            "--id <PATH>",
+            "--id <IDENTIFIER>",
         ),
         (
             &["unit", "get-received-payment", "--sandbox", "--id", "abc"],

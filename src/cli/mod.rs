@@ -61,13 +61,22 @@ fn command_for(apis: &Apis) -> Command {
         // The same wrapping on every terminal, so that help texts can be compared.
         .term_width(100)
         .subcommand_required(true)
-        .arg(flag("pretty", "Pretty JSON (the default on a terminal)").global(true))
-        .arg(flag("compact", "Compact JSON (the default when piped)").global(true))
+        .arg(
+            flag("pretty", "Pretty JSON (the default on a terminal)")
+                .global(true)
+                .help_heading("Global options"),
+        )
+        .arg(
+            flag("compact", "Compact JSON (the default when piped)")
+                .global(true)
+                .help_heading("Global options"),
+        )
         .arg(
             Arg::new("config")
                 .long("config")
                 .value_name("FILE")
                 .global(true)
+                .help_heading("Global options")
                 .help("Credentials and base URLs as NAME=value lines (the environment wins)"),
         )
         .subcommand(
@@ -128,19 +137,21 @@ fn api_command(routes: &ApiRoutes) -> Command {
         .arg(
             flag(
                 "sandbox",
-                "Run against the in-process sandbox (no credentials, no network)",
+                "Run against payclients' own in-process sandbox (no credentials, no network)",
             )
-            .global(true),
+            .global(true)
+            .help_heading("Global options"),
         )
         .arg(
             Arg::new("base-url")
                 .long("base-url")
                 .value_name("URL")
                 .global(true)
-                .help("The API's base URL (default: the environment's, else the vendor's)"),
+                .help_heading("Global options")
+                .help("The API's base URL (default: <API>_BASE_URL, else the spec's first server)"),
         );
     for op in &routes.operations {
-        command = command.subcommand(operation_command(api, op));
+        command = command.subcommand(operation_command(routes, op));
     }
     command.subcommand(
         Command::new("raw")
@@ -178,7 +189,37 @@ fn paging(api: Api, operation_id: &str) -> Option<&'static crate::descriptor::Pa
     api.descriptor().paging(operation_id)
 }
 
-fn operation_command(api: Api, op: &Operation) -> Command {
+/// A parameter's value name by its type or form (`INT`, `DATE`, `GUID`…), and its values when
+/// the spec lists them.
+fn value_name(routes: &ApiRoutes, parameter: &serde_json::Value) -> (String, Option<String>) {
+    let schema = &parameter["schema"];
+    let resolved = routes.resolved_schema(parameter);
+    let values = resolved["enum"].as_array().map(|values| {
+        values
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    let name = match (resolved["type"].as_str(), resolved["format"].as_str()) {
+        _ if values.is_some() => "VALUE".to_string(),
+        (Some("integer"), _) => "INT".to_string(),
+        (Some("number"), _) => "NUMBER".to_string(),
+        (Some("boolean"), _) => "true|false".to_string(),
+        (Some("string"), Some("date")) => "DATE".to_string(),
+        (Some("string"), Some("date-time")) => "DATETIME".to_string(),
+        _ => match schema["$ref"].as_str().and_then(|r| r.rsplit('/').next()) {
+            // A named schema (an id, a GUID, a filter) says what the value is.
+            Some(name) => name.to_ascii_uppercase(),
+            None if parameter.get("content").is_some() => "JSON".to_string(),
+            None => "TEXT".to_string(),
+        },
+    };
+    (name, values)
+}
+
+fn operation_command(routes: &ApiRoutes, op: &Operation) -> Command {
+    let api = routes.api;
     let mut command = Command::new(command_name(&op.id));
     if let Some(summary) = &op.summary {
         command = command.about(summary.clone());
@@ -196,10 +237,14 @@ fn operation_command(api: Api, op: &Operation) -> Command {
         if let Some(description) = parameter["description"].as_str() {
             help = format!("{help}: {description}");
         }
+        let (value, values) = value_name(routes, parameter);
+        if let Some(values) = values {
+            help = format!("{help} [one of: {values}]");
+        }
         command = command.arg(
             Arg::new(name.to_string())
                 .long(flag_name(name))
-                .value_name(place.to_uppercase())
+                .value_name(value)
                 .required(required)
                 .help(help),
         );
@@ -216,12 +261,14 @@ fn operation_command(api: Api, op: &Operation) -> Command {
             .arg(
                 Arg::new("limit")
                     .long("limit")
+                    .value_name("N")
                     .value_parser(clap::value_parser!(u64))
                     .help("Stream at most N items (implies --all)"),
             )
             .arg(
                 Arg::new("parallel")
                     .long("parallel")
+                    .value_name("N")
                     .value_parser(clap::value_parser!(usize))
                     .default_value("1")
                     .help("Pages fetched at once while streaming"),

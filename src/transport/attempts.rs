@@ -53,12 +53,20 @@ pub(super) async fn exec_attempts(
         }
         record(|r| r.attempts += 1);
         first = false;
+        // OpenTelemetry's HTTP client attributes beside the API and the operation; never the
+        // URL's path or query (ids, secrets), only its template.
         let span = tracing::info_span!(
             "payclients.request",
             api = inner.api.as_str(),
             operation = info.operation_id,
             attempt = retries + 1,
-            status = tracing::field::Empty,
+            http.request.method = request.method().as_str(),
+            server.address = request.url().host_str().unwrap_or_default(),
+            server.port = request.url().port_or_known_default(),
+            url.template = inner.api.descriptor().url_template(info.operation_id),
+            http.request.resend_count = (retries > 0).then_some(retries),
+            http.response.status_code = tracing::field::Empty,
+            error.r#type = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
         let sent_authorization = renew_on_401
@@ -199,7 +207,12 @@ async fn traced(
     span.record("duration_ms", started.elapsed().as_millis() as u64);
     match &result {
         Ok(response) => {
-            span.record("status", response.status().as_u16());
+            let status = response.status();
+            span.record("http.response.status_code", status.as_u16());
+            if status.is_client_error() || status.is_server_error() {
+                // OpenTelemetry's error.type of an HTTP error: its status code.
+                span.record("error.type", status.as_str());
+            }
             tracing::debug!(parent: &span, "response");
         }
         Err(error) => {
@@ -210,6 +223,7 @@ async fn traced(
             } else {
                 "transport"
             };
+            span.record("error.type", kind);
             tracing::debug!(parent: &span, failure = kind, "no response");
         }
     }

@@ -3032,6 +3032,31 @@ pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor:
     media_type: None,
     password_grant: true,
     filled_header: None,
+    templates: &[
+        ("get_job_payment", "/api/job/{jobDisplayId}/payment"),
+        (
+            "create_ach_credit_transfer",
+            "/api/job/{jobDisplayId}/payment/ACHCreditTransfer",
+        ),
+        (
+            "create_ach_payment_session",
+            "/api/job/{jobDisplayId}/payment/ACHPaymentSession",
+        ),
+        ("attach_customer_bank", "/api/job/{jobDisplayId}/payment/attachCustomerBank"),
+        ("add_bank_source", "/api/job/{jobDisplayId}/payment/banksource"),
+        ("pay_by_source", "/api/job/{jobDisplayId}/payment/bysource"),
+        (
+            "cancel_job_ach_verification",
+            "/api/job/{jobDisplayId}/payment/cancelJobACHVerification",
+        ),
+        ("get_payment_create", "/api/job/{jobDisplayId}/payment/create"),
+        (
+            "get_payment_exchange_url",
+            "/api/job/{jobDisplayId}/payment/jobSubKey/{jobSubKey}/exchange",
+        ),
+        ("list_payment_sources", "/api/job/{jobDisplayId}/payment/sources"),
+        ("verify_job_ach_source", "/api/job/{jobDisplayId}/payment/verifyJobACHSource"),
+    ],
     declines: &[],
     paged: &[],
     error: crate::descriptor::ErrorShape {

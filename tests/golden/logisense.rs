@@ -10319,6 +10319,20 @@ pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor:
     media_type: None,
     password_grant: true,
     filled_header: None,
+    templates: &[
+        ("list_payments", "/Payment"),
+        ("create_payment", "/Payment"),
+        ("list_payments_paged", "/Payment/Paged"),
+        ("list_payments_paged_detail", "/Payment/Paged/Detail"),
+        ("reverse_payment", "/Payment/Reverse"),
+        ("reverse_vendor_payment", "/Payment/Reverse/Vendor"),
+        ("create_vendor_payment", "/Payment/Vendor"),
+        ("delete_payment", "/Payment/{id}"),
+        ("get_payment", "/Payment/{id}"),
+        ("patch_payment", "/Payment/{id}"),
+        ("update_payment", "/Payment/{id}"),
+        ("get_payment_detail", "/Payment/{id}/Detail"),
+    ],
     declines: &[],
     paged: &[
         crate::descriptor::PagedOperation {

@@ -2734,6 +2734,7 @@ pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor:
     media_type: None,
     password_grant: false,
     filled_header: None,
+    templates: &[("get_payment", "/payment/{collectionattemptid}")],
     declines: &[],
     paged: &[],
     error: crate::descriptor::ErrorShape {

@@ -1819,6 +1819,7 @@ pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor:
         fresh: crate::descriptor::fresh_ksuid,
         retry_safe: true,
     }),
+    templates: &[("ach_credit", "/v0/transaction/achcredit")],
     declines: &[
         crate::descriptor::Decline {
             operation: "ach_credit",

@@ -4246,6 +4246,13 @@ pub(crate) static DESCRIPTOR: crate::descriptor::Descriptor = crate::descriptor:
     media_type: Some("application/vnd.api+json"),
     password_grant: false,
     filled_header: None,
+    templates: &[
+        ("list_received_payments", "/received-payments"),
+        ("get_received_payment", "/received-payments/{id}"),
+        ("update_received_payment", "/received-payments/{id}"),
+        ("advance_received_payment", "/received-payments/{id}/advance"),
+        ("reprocess_received_payment", "/received-payments/{id}/reprocess"),
+    ],
     declines: &[],
     paged: &[
         crate::descriptor::PagedOperation {

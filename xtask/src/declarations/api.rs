@@ -238,6 +238,19 @@ pub fn api_items(api: &str, doc: &Value) -> Result<Vec<syn::Item>, String> {
         }
     };
     let password_grant = facts.password_grant;
+    let templates: Vec<TokenStream> = doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .into_iter()
+                .flatten()
+                .filter_map(move |(_, op)| op.get("operationId").and_then(Value::as_str))
+                .map(move |id| quote!((#id, #path)))
+        })
+        .collect();
     let paged = paged_entries(&pagings(api, doc)?);
     let title = &facts.title;
     let spec_path = format!("/specs/{api}.yaml");
@@ -279,6 +292,7 @@ pub fn api_items(api: &str, doc: &Value) -> Result<Vec<syn::Item>, String> {
             media_type: #media_type,
             password_grant: #password_grant,
             filled_header: #filled,
+            templates: &[#(#templates),*],
             declines: &[#(#declines),*],
             paged: &[#(#paged),*],
             error: #shape,
