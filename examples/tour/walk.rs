@@ -28,6 +28,11 @@ pub async fn walk(sandbox: &Sandbox, out: &mut String) -> Result {
     paylock(sandbox, out).await?;
     logisense(sandbox, out).await?;
     abconnect(sandbox, out).await?;
+    writeln!(
+        out,
+        "\nDone: five APIs against the sandbox, every answer decoded into its typed value \
+         (two streams of three pages, a decline, JSV, a password grant, masked account numbers, a typed error)."
+    )?;
     Ok(())
 }
 
@@ -68,10 +73,15 @@ async fn unit(sandbox: &Sandbox, out: &mut String) -> Result {
         )?;
     }
     let one = client.get_received_payment().id("1337").await?;
+    let advanceable = match one.data.attributes.is_advanceable {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "not said",
+    };
     writeln!(
         out,
-        "  #1337 is {}, advanceable: {:?}",
-        one.data.attributes.status, one.data.attributes.is_advanceable
+        "  #1337 is {}; advanceable: {advanceable}",
+        one.data.attributes.status
     )?;
 
     let missing = Client::with_http_client(
@@ -81,7 +91,22 @@ async fn unit(sandbox: &Sandbox, out: &mut String) -> Result {
     )?;
     match missing.get_received_payment().id("1").await {
         Ok(_) => writeln!(out, "  #1 unexpectedly found")?,
-        Err(error) => writeln!(out, "  #1: {error}")?,
+        Err(error) => {
+            // The typed error: the status, Unit's own error document, its support id.
+            let detail = match error.api_error() {
+                Some(payclients::ApiError::Unit(doc)) => {
+                    doc.errors.first().and_then(|e| e.detail.clone())
+                }
+                _ => None,
+            };
+            writeln!(
+                out,
+                "  a missing payment, as expected: HTTP {}, {}; support id {}",
+                error.status().map(|s| s.as_u16()).unwrap_or_default(),
+                detail.as_deref().unwrap_or("no detail"),
+                error.request_id().unwrap_or("none")
+            )?;
+        }
     }
     Ok(())
 }
@@ -128,24 +153,29 @@ async fn paylock(sandbox: &Sandbox, out: &mut String) -> Result {
 
     writeln!(
         out,
-        "\nPayLock: a collection attempt's payment, in ServiceStack's JSV"
+        "\nPayLock: a paid boot release, asked for in ServiceStack's JSV (`Accept: text/jsv`)"
     )?;
-    let client =
-        Client::new(sandbox.base_url(Api::PayLock), "sandbox-token")?.with_format(Format::Jsv);
+    let client = Client::with_http_client(
+        sandbox.base_url(Api::PayLock),
+        "sandbox-token",
+        preferring("example=paid")?,
+    )?
+    .with_format(Format::Jsv);
     let result = client
         .get_payment()
-        .collectionattemptid("7b0e8c1e4f0a4d9b9a571f1c2a3b4c5d")
+        .collectionattemptid("7B0E8C1E-4F0A-4D9B-9A57-1F1C2A3B4C5D")
         .customer_id("5e6f7a8b9c0d41e2f3a4b5c6d7e8f9a0")
         .await?;
+    let amount =
+        |a: Option<&payclients::money::Amount>| a.map(|a| a.to_string()).unwrap_or_default();
     let fee = result.convenience_fee.as_ref();
     writeln!(
         out,
-        "  net due {}, gateway {}, fee id {}",
-        result.net_due.map(|a| a.to_string()).unwrap_or_default(),
+        "  net due {}; paid {} through {}, of which a fee of {} (exact decimals, read from JSV)",
+        amount(result.net_due.as_ref()),
+        amount(fee.and_then(|f| f.total_payment_amount.as_ref())),
         result.payment_gateway_name.as_deref().unwrap_or("-"),
-        fee.and_then(|f| f.id)
-            .map(|id| id.to_string())
-            .unwrap_or_default()
+        amount(fee.and_then(|f| f.fee_amount.as_ref())),
     )?;
     Ok(())
 }
@@ -198,15 +228,28 @@ async fn abconnect(sandbox: &Sandbox, out: &mut String) -> Result {
         .list_payment_sources()
         .job_display_id("2000000")
         .await?;
+    writeln!(
+        out,
+        "  a token came from the password grant at {}",
+        sandbox
+            .token_url(Api::AbConnect)
+            .rsplit_once(':')
+            .map_or("", |(_, port)| port)
+            .split_once('/')
+            .map_or("", |(_, path)| path)
+    )?;
     for source in sources.iter() {
-        // The account number's `Debug` shows only its last digits.
+        // Account numbers are masked: only their last four digits ever show.
         writeln!(
             out,
-            "  #{} {} at {}, account {:?}",
+            "  #{} {} at {}, account {}",
             source.id.unwrap_or_default(),
             source.friendly_name.as_deref().unwrap_or("-"),
             source.bank_name.as_deref().unwrap_or("-"),
-            source.account_number
+            source
+                .account_number
+                .as_ref()
+                .map_or_else(|| "-".to_string(), |n| n.masked())
         )?;
     }
     Ok(())
