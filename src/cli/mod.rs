@@ -13,7 +13,7 @@
 mod connect;
 mod values;
 
-pub(crate) use values::{value_from_json, value_from_text};
+pub(crate) use values::{set_from_text, value_from_json};
 
 use std::io::Write;
 

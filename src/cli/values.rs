@@ -19,6 +19,20 @@ pub(crate) fn value_from_text<T: DeserializeOwned>(name: &str, text: &str) -> Re
         })
 }
 
+/// `builder` with the parameter `name` set by `set` when `param` gives its text (the generated
+/// `prepare_from_text` does this for each parameter of an operation).
+pub(crate) fn set_from_text<B, T: DeserializeOwned>(
+    builder: B,
+    param: &dyn Fn(&str) -> Option<String>,
+    name: &str,
+    set: impl FnOnce(B, T) -> B,
+) -> Result<B, String> {
+    match param(name) {
+        Some(text) => Ok(set(builder, value_from_text(name, &text)?)),
+        None => Ok(builder),
+    }
+}
+
 /// The body from its JSON.
 pub(crate) fn value_from_json<T: DeserializeOwned>(body: Value) -> Result<T, String> {
     serde_json::from_value(body).map_err(|e| {

@@ -4,8 +4,8 @@
 
 use serde_json::{Map, Value, json};
 
+use super::routes::resolved;
 use crate::descriptor::Descriptor;
-use crate::openapi;
 
 /// The error body of `status` saying `message` (and each of `problems`).
 pub(crate) fn body(
@@ -39,7 +39,7 @@ pub(crate) fn body(
             // A list of errors: one per problem where an error has a `detail` (JSON:API's
             // form, with the `source` at fault), else one saying everything.
             let list_schema = walk(spec, schema, group.each);
-            let item_schema = resolve(spec, &list_schema["items"]).clone();
+            let item_schema = resolved(spec, &list_schema["items"]).clone();
             let detailed = !item_schema["properties"]["detail"].is_null() && !problems.is_empty();
             let items: Vec<Value> = if detailed {
                 problems
@@ -90,7 +90,7 @@ pub(crate) fn body(
             .filter(|s| *s != "*")
             .collect();
         let leaf = walk(spec, schema, &steps);
-        let id = if resolve(spec, &leaf)["format"] == "uuid" {
+        let id = if resolved(spec, &leaf)["format"] == "uuid" {
             "00000000-0000-0000-0000-000000000000"
         } else {
             "sandbox"
@@ -104,7 +104,7 @@ pub(crate) fn body(
 /// Puts a value at each of `template`'s placeholders in `item`, and the status where the
 /// schema has a `status` (JSON:API's and RFC 9457's member).
 fn fill(filler: &Filler<'_>, template: &str, item_schema: &Value, item: &mut Value) {
-    let status = &resolve(filler.spec, item_schema)["properties"]["status"];
+    let status = &resolved(filler.spec, item_schema)["properties"]["status"];
     if !status.is_null() {
         *place(item, &["status"]) = filler.value("status", status);
     }
@@ -149,7 +149,7 @@ impl Filler<'_> {
     /// A code-like field gets the status (or a code word where it is text), an enum its
     /// validation value, anything else the message.
     fn value(&self, name: &str, schema: &Value) -> Value {
-        let schema = resolve(self.spec, schema);
+        let schema = resolved(self.spec, schema);
         if let Some(values) = schema["enum"].as_array() {
             let pick = values
                 .iter()
@@ -182,7 +182,7 @@ impl Filler<'_> {
 
     /// Fills the properties that `schema` requires and `value` lacks, in depth.
     fn required(&self, schema: &Value, value: &mut Value) {
-        let schema = resolve(self.spec, schema);
+        let schema = resolved(self.spec, schema);
         if let Some(Value::Object(object)) = Some(&mut *value) {
             for name in schema["required"].as_array().into_iter().flatten() {
                 let Some(name) = name.as_str() else { continue };
@@ -216,16 +216,9 @@ fn placeholders(template: &str) -> Vec<&str> {
     out
 }
 
-fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> &'a Value {
-    match schema["$ref"].as_str() {
-        Some(reference) => openapi::resolve(spec, reference).unwrap_or(schema),
-        None => schema,
-    }
-}
-
 /// The schema at `steps` below `schema` (through `$ref`s, `allOf` and list items).
 fn walk(spec: &Value, schema: &Value, steps: &[&str]) -> Value {
-    let mut here = resolve(spec, schema).clone();
+    let mut here = resolved(spec, schema).clone();
     for step in steps {
         let next = here["properties"][*step].clone();
         let next = if next.is_null() {
@@ -233,13 +226,13 @@ fn walk(spec: &Value, schema: &Value, steps: &[&str]) -> Value {
                 .as_array()
                 .into_iter()
                 .flatten()
-                .map(|part| resolve(spec, part)["properties"][*step].clone())
+                .map(|part| resolved(spec, part)["properties"][*step].clone())
                 .find(|p| !p.is_null())
                 .unwrap_or(Value::Null)
         } else {
             next
         };
-        here = resolve(spec, &next).clone();
+        here = resolved(spec, &next).clone();
     }
     here
 }

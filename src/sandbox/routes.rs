@@ -192,7 +192,8 @@ fn load_api(api: Api, text: &str) -> Result<ApiRoutes, String> {
     })
 }
 
-fn resolved<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
+/// The value a `$ref` names, or the value itself.
+pub(super) fn resolved<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
     match value["$ref"].as_str() {
         Some(reference) => openapi::resolve(spec, reference).unwrap_or(value),
         None => value,

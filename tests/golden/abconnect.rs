@@ -3198,64 +3198,54 @@ impl Client {
                 "get_job_payment" => {
                     (|| {
                         let mut builder = self.get_job_payment();
-                        if let Some(text) = param("jobDisplayId") {
-                            builder = builder
-                                .job_display_id(
-                                    crate::cli::value_from_text::<
-                                        ::std::string::String,
-                                    >("jobDisplayId", &text)?,
-                                );
-                        }
-                        if let Some(text) = param("jobSubKey") {
-                            builder = builder
-                                .job_sub_key(
-                                    crate::cli::value_from_text::<
-                                        ::std::string::String,
-                                    >("jobSubKey", &text)?,
-                                );
-                        }
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "jobDisplayId",
+                            |b, v: ::std::string::String| b.job_display_id(v),
+                        )?;
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "jobSubKey",
+                            |b, v: ::std::string::String| b.job_sub_key(v),
+                        )?;
                         builder.into_request().1.map_err(|e| e.to_string())
                     })()
                 }
                 "create_ach_credit_transfer" => {
                     (|| {
                         let mut builder = self.create_ach_credit_transfer();
-                        if let Some(text) = param("jobDisplayId") {
-                            builder = builder
-                                .job_display_id(
-                                    crate::cli::value_from_text::<
-                                        ::std::string::String,
-                                    >("jobDisplayId", &text)?,
-                                );
-                        }
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "jobDisplayId",
+                            |b, v: ::std::string::String| b.job_display_id(v),
+                        )?;
                         builder.into_request().1.map_err(|e| e.to_string())
                     })()
                 }
                 "create_ach_payment_session" => {
                     (|| {
                         let mut builder = self.create_ach_payment_session();
-                        if let Some(text) = param("jobDisplayId") {
-                            builder = builder
-                                .job_display_id(
-                                    crate::cli::value_from_text::<
-                                        ::std::string::String,
-                                    >("jobDisplayId", &text)?,
-                                );
-                        }
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "jobDisplayId",
+                            |b, v: ::std::string::String| b.job_display_id(v),
+                        )?;
                         builder.into_request().1.map_err(|e| e.to_string())
                     })()
                 }
                 "attach_customer_bank" => {
                     (|| {
                         let mut builder = self.attach_customer_bank();
-                        if let Some(text) = param("jobDisplayId") {
-                            builder = builder
-                                .job_display_id(
-                                    crate::cli::value_from_text::<
-                                        ::std::string::String,
-                                    >("jobDisplayId", &text)?,
-                                );
-                        }
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "jobDisplayId",
+                            |b, v: ::std::string::String| b.job_display_id(v),
+                        )?;
                         if let Some(body) = body {
                             builder = builder
                                 .body(
@@ -3270,14 +3260,12 @@ impl Client {
                 "add_bank_source" => {
                     (|| {
                         let mut builder = self.add_bank_source();
-                        if let Some(text) = param("jobDisplayId") {
-                            builder = builder
-                                .job_display_id(
-                                    crate::cli::value_from_text::<
-                                        ::std::string::String,
-                                    >("jobDisplayId", &text)?,
-                                );
-                        }
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "jobDisplayId",
+                            |b, v: ::std::string::String| b.job_display_id(v),
+                        )?;
                         if let Some(body) = body {
                             builder = builder
                                 .body(
@@ -3292,14 +3280,12 @@ impl Client {
                 "pay_by_source" => {
                     (|| {
                         let mut builder = self.pay_by_source();
-                        if let Some(text) = param("jobDisplayId") {
-                            builder = builder
-                                .job_display_id(
-                                    crate::cli::value_from_text::<
-                                        ::std::string::String,
-                                    >("jobDisplayId", &text)?,
-                                );
-                        }
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "jobDisplayId",
+                            |b, v: ::std::string::String| b.job_display_id(v),
+                        )?;
                         if let Some(body) = body {
                             builder = builder
                                 .body(crate::cli::value_from_json::<i32>(body)?);
@@ -3310,86 +3296,72 @@ impl Client {
                 "cancel_job_ach_verification" => {
                     (|| {
                         let mut builder = self.cancel_job_ach_verification();
-                        if let Some(text) = param("jobDisplayId") {
-                            builder = builder
-                                .job_display_id(
-                                    crate::cli::value_from_text::<
-                                        ::std::string::String,
-                                    >("jobDisplayId", &text)?,
-                                );
-                        }
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "jobDisplayId",
+                            |b, v: ::std::string::String| b.job_display_id(v),
+                        )?;
                         builder.into_request().1.map_err(|e| e.to_string())
                     })()
                 }
                 "get_payment_create" => {
                     (|| {
                         let mut builder = self.get_payment_create();
-                        if let Some(text) = param("jobDisplayId") {
-                            builder = builder
-                                .job_display_id(
-                                    crate::cli::value_from_text::<
-                                        ::std::string::String,
-                                    >("jobDisplayId", &text)?,
-                                );
-                        }
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "jobDisplayId",
+                            |b, v: ::std::string::String| b.job_display_id(v),
+                        )?;
                         builder.into_request().1.map_err(|e| e.to_string())
                     })()
                 }
                 "get_payment_exchange_url" => {
                     (|| {
                         let mut builder = self.get_payment_exchange_url();
-                        if let Some(text) = param("jobDisplayId") {
-                            builder = builder
-                                .job_display_id(
-                                    crate::cli::value_from_text::<
-                                        ::std::string::String,
-                                    >("jobDisplayId", &text)?,
-                                );
-                        }
-                        if let Some(text) = param("jobSubKey") {
-                            builder = builder
-                                .job_sub_key(
-                                    crate::cli::value_from_text::<
-                                        ::std::string::String,
-                                    >("jobSubKey", &text)?,
-                                );
-                        }
-                        if let Some(text) = param("Origin") {
-                            builder = builder
-                                .origin(
-                                    crate::cli::value_from_text::<
-                                        ::std::string::String,
-                                    >("Origin", &text)?,
-                                );
-                        }
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "jobDisplayId",
+                            |b, v: ::std::string::String| b.job_display_id(v),
+                        )?;
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "jobSubKey",
+                            |b, v: ::std::string::String| b.job_sub_key(v),
+                        )?;
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "Origin",
+                            |b, v: ::std::string::String| b.origin(v),
+                        )?;
                         builder.into_request().1.map_err(|e| e.to_string())
                     })()
                 }
                 "list_payment_sources" => {
                     (|| {
                         let mut builder = self.list_payment_sources();
-                        if let Some(text) = param("jobDisplayId") {
-                            builder = builder
-                                .job_display_id(
-                                    crate::cli::value_from_text::<
-                                        ::std::string::String,
-                                    >("jobDisplayId", &text)?,
-                                );
-                        }
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "jobDisplayId",
+                            |b, v: ::std::string::String| b.job_display_id(v),
+                        )?;
                         builder.into_request().1.map_err(|e| e.to_string())
                     })()
                 }
                 "verify_job_ach_source" => {
                     (|| {
                         let mut builder = self.verify_job_ach_source();
-                        if let Some(text) = param("jobDisplayId") {
-                            builder = builder
-                                .job_display_id(
-                                    crate::cli::value_from_text::<
-                                        ::std::string::String,
-                                    >("jobDisplayId", &text)?,
-                                );
-                        }
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "jobDisplayId",
+                            |b, v: ::std::string::String| b.job_display_id(v),
+                        )?;
                         if let Some(body) = body {
                             builder = builder
                                 .body(

@@ -10462,28 +10462,24 @@ impl Client {
                 "list_payments_paged" => {
                     (|| {
                         let mut builder = self.list_payments_paged();
-                        if let Some(text) = param("Pagination") {
-                            builder = builder
-                                .pagination(
-                                    crate::cli::value_from_text::<
-                                        ::std::string::String,
-                                    >("Pagination", &text)?,
-                                );
-                        }
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "Pagination",
+                            |b, v: ::std::string::String| b.pagination(v),
+                        )?;
                         builder.into_request().1.map_err(|e| e.to_string())
                     })()
                 }
                 "list_payments_paged_detail" => {
                     (|| {
                         let mut builder = self.list_payments_paged_detail();
-                        if let Some(text) = param("Pagination") {
-                            builder = builder
-                                .pagination(
-                                    crate::cli::value_from_text::<
-                                        ::std::string::String,
-                                    >("Pagination", &text)?,
-                                );
-                        }
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "Pagination",
+                            |b, v: ::std::string::String| b.pagination(v),
+                        )?;
                         builder.into_request().1.map_err(|e| e.to_string())
                     })()
                 }
@@ -10532,30 +10528,36 @@ impl Client {
                 "delete_payment" => {
                     (|| {
                         let mut builder = self.delete_payment();
-                        if let Some(text) = param("id") {
-                            builder = builder
-                                .id(crate::cli::value_from_text::<i64>("id", &text)?);
-                        }
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "id",
+                            |b, v: i64| b.id(v),
+                        )?;
                         builder.into_request().1.map_err(|e| e.to_string())
                     })()
                 }
                 "get_payment" => {
                     (|| {
                         let mut builder = self.get_payment();
-                        if let Some(text) = param("id") {
-                            builder = builder
-                                .id(crate::cli::value_from_text::<i64>("id", &text)?);
-                        }
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "id",
+                            |b, v: i64| b.id(v),
+                        )?;
                         builder.into_request().1.map_err(|e| e.to_string())
                     })()
                 }
                 "patch_payment" => {
                     (|| {
                         let mut builder = self.patch_payment();
-                        if let Some(text) = param("id") {
-                            builder = builder
-                                .id(crate::cli::value_from_text::<i64>("id", &text)?);
-                        }
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "id",
+                            |b, v: i64| b.id(v),
+                        )?;
                         if let Some(body) = body {
                             builder = builder
                                 .body(
@@ -10570,10 +10572,12 @@ impl Client {
                 "update_payment" => {
                     (|| {
                         let mut builder = self.update_payment();
-                        if let Some(text) = param("id") {
-                            builder = builder
-                                .id(crate::cli::value_from_text::<i64>("id", &text)?);
-                        }
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "id",
+                            |b, v: i64| b.id(v),
+                        )?;
                         if let Some(body) = body {
                             builder = builder
                                 .body(
@@ -10586,10 +10590,12 @@ impl Client {
                 "get_payment_detail" => {
                     (|| {
                         let mut builder = self.get_payment_detail();
-                        if let Some(text) = param("id") {
-                            builder = builder
-                                .id(crate::cli::value_from_text::<i64>("id", &text)?);
-                        }
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "id",
+                            |b, v: i64| b.id(v),
+                        )?;
                         builder.into_request().1.map_err(|e| e.to_string())
                     })()
                 }

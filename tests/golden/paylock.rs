@@ -2856,42 +2856,36 @@ impl Client {
                 "get_payment" => {
                     (|| {
                         let mut builder = self.get_payment();
-                        if let Some(text) = param("collectionattemptid") {
-                            builder = builder
-                                .collectionattemptid(
-                                    crate::cli::value_from_text::<
-                                        crate::Guid,
-                                    >("collectionattemptid", &text)?,
-                                );
-                        }
-                        if let Some(text) = param("PaymentId") {
-                            builder = builder
-                                .payment_id(
-                                    crate::cli::value_from_text::<
-                                        crate::Guid,
-                                    >("PaymentId", &text)?,
-                                );
-                        }
-                        if let Some(text) = param("CustomerId") {
-                            builder = builder
-                                .customer_id(
-                                    crate::cli::value_from_text::<
-                                        crate::Guid,
-                                    >("CustomerId", &text)?,
-                                );
-                        }
-                        if let Some(text) = param("PaymentMethod") {
-                            builder = builder
-                                .payment_method(
-                                    crate::cli::value_from_text::<i32>("PaymentMethod", &text)?,
-                                );
-                        }
-                        if let Some(text) = param("PaymentAction") {
-                            builder = builder
-                                .payment_action(
-                                    crate::cli::value_from_text::<i32>("PaymentAction", &text)?,
-                                );
-                        }
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "collectionattemptid",
+                            |b, v: crate::Guid| b.collectionattemptid(v),
+                        )?;
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "PaymentId",
+                            |b, v: crate::Guid| b.payment_id(v),
+                        )?;
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "CustomerId",
+                            |b, v: crate::Guid| b.customer_id(v),
+                        )?;
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "PaymentMethod",
+                            |b, v: i32| b.payment_method(v),
+                        )?;
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "PaymentAction",
+                            |b, v: i32| b.payment_action(v),
+                        )?;
                         builder.into_request().1.map_err(|e| e.to_string())
                     })()
                 }

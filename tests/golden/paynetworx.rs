@@ -1955,14 +1955,12 @@ impl Client {
                 "ach_credit" => {
                     (|| {
                         let mut builder = self.ach_credit();
-                        if let Some(text) = param("Request-ID") {
-                            builder = builder
-                                .request_id(
-                                    crate::cli::value_from_text::<
-                                        crate::Ksuid,
-                                    >("Request-ID", &text)?,
-                                );
-                        }
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "Request-ID",
+                            |b, v: crate::Ksuid| b.request_id(v),
+                        )?;
                         if let Some(body) = body {
                             builder = builder
                                 .body(

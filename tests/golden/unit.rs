@@ -4375,158 +4375,128 @@ impl Client {
                 "list_received_payments" => {
                     (|| {
                         let mut builder = self.list_received_payments();
-                        if let Some(text) = param("page[limit]") {
-                            builder = builder
-                                .page_limit(
-                                    crate::cli::value_from_text::<i32>("page[limit]", &text)?,
-                                );
-                        }
-                        if let Some(text) = param("page[offset]") {
-                            builder = builder
-                                .page_offset(
-                                    crate::cli::value_from_text::<i32>("page[offset]", &text)?,
-                                );
-                        }
-                        if let Some(text) = param("filter[accountId]") {
-                            builder = builder
-                                .filter_account_id(
-                                    crate::cli::value_from_text::<
-                                        crate::unit::Identifier,
-                                    >("filter[accountId]", &text)?,
-                                );
-                        }
-                        if let Some(text) = param("filter[customerId]") {
-                            builder = builder
-                                .filter_customer_id(
-                                    crate::cli::value_from_text::<
-                                        crate::unit::Identifier,
-                                    >("filter[customerId]", &text)?,
-                                );
-                        }
-                        if let Some(text) = param("filter[since]") {
-                            builder = builder
-                                .filter_since(
-                                    crate::cli::value_from_text::<
-                                        ::chrono::naive::NaiveDate,
-                                    >("filter[since]", &text)?,
-                                );
-                        }
-                        if let Some(text) = param("filter[until]") {
-                            builder = builder
-                                .filter_until(
-                                    crate::cli::value_from_text::<
-                                        ::chrono::naive::NaiveDate,
-                                    >("filter[until]", &text)?,
-                                );
-                        }
-                        if let Some(text) = param("filter[status]") {
-                            builder = builder
-                                .filter_status(
-                                    crate::cli::value_from_text::<
-                                        crate::unit::StatusFilter,
-                                    >("filter[status]", &text)?,
-                                );
-                        }
-                        if let Some(text) = param("filter[fromAmount]") {
-                            builder = builder
-                                .filter_from_amount(
-                                    crate::cli::value_from_text::<
-                                        i64,
-                                    >("filter[fromAmount]", &text)?,
-                                );
-                        }
-                        if let Some(text) = param("filter[toAmount]") {
-                            builder = builder
-                                .filter_to_amount(
-                                    crate::cli::value_from_text::<
-                                        i64,
-                                    >("filter[toAmount]", &text)?,
-                                );
-                        }
-                        if let Some(text) = param("filter[includeCompleted]") {
-                            builder = builder
-                                .filter_include_completed(
-                                    crate::cli::value_from_text::<
-                                        bool,
-                                    >("filter[includeCompleted]", &text)?,
-                                );
-                        }
-                        if let Some(text) = param("filter[canBeReprocessed]") {
-                            builder = builder
-                                .filter_can_be_reprocessed(
-                                    crate::cli::value_from_text::<
-                                        bool,
-                                    >("filter[canBeReprocessed]", &text)?,
-                                );
-                        }
-                        if let Some(text) = param("filter[type]") {
-                            builder = builder
-                                .filter_type(
-                                    crate::cli::value_from_text::<
-                                        crate::unit::types::ReceivedPaymentTypeFilter,
-                                    >("filter[type]", &text)?,
-                                );
-                        }
-                        if let Some(text) = param("filter[tags]") {
-                            builder = builder
-                                .filter_tags(
-                                    crate::cli::value_from_text::<
-                                        crate::unit::TagsFilter,
-                                    >("filter[tags]", &text)?,
-                                );
-                        }
-                        if let Some(text) = param("sort") {
-                            builder = builder
-                                .sort(
-                                    crate::cli::value_from_text::<
-                                        crate::unit::types::ReceivedPaymentSort,
-                                    >("sort", &text)?,
-                                );
-                        }
-                        if let Some(text) = param("include") {
-                            builder = builder
-                                .include(
-                                    crate::cli::value_from_text::<
-                                        ::std::string::String,
-                                    >("include", &text)?,
-                                );
-                        }
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "page[limit]",
+                            |b, v: i32| b.page_limit(v),
+                        )?;
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "page[offset]",
+                            |b, v: i32| b.page_offset(v),
+                        )?;
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "filter[accountId]",
+                            |b, v: crate::unit::Identifier| b.filter_account_id(v),
+                        )?;
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "filter[customerId]",
+                            |b, v: crate::unit::Identifier| b.filter_customer_id(v),
+                        )?;
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "filter[since]",
+                            |b, v: ::chrono::naive::NaiveDate| b.filter_since(v),
+                        )?;
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "filter[until]",
+                            |b, v: ::chrono::naive::NaiveDate| b.filter_until(v),
+                        )?;
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "filter[status]",
+                            |b, v: crate::unit::StatusFilter| b.filter_status(v),
+                        )?;
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "filter[fromAmount]",
+                            |b, v: i64| b.filter_from_amount(v),
+                        )?;
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "filter[toAmount]",
+                            |b, v: i64| b.filter_to_amount(v),
+                        )?;
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "filter[includeCompleted]",
+                            |b, v: bool| b.filter_include_completed(v),
+                        )?;
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "filter[canBeReprocessed]",
+                            |b, v: bool| b.filter_can_be_reprocessed(v),
+                        )?;
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "filter[type]",
+                            |b, v: crate::unit::types::ReceivedPaymentTypeFilter| {
+                                b.filter_type(v)
+                            },
+                        )?;
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "filter[tags]",
+                            |b, v: crate::unit::TagsFilter| b.filter_tags(v),
+                        )?;
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "sort",
+                            |b, v: crate::unit::types::ReceivedPaymentSort| b.sort(v),
+                        )?;
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "include",
+                            |b, v: ::std::string::String| b.include(v),
+                        )?;
                         builder.into_request().1.map_err(|e| e.to_string())
                     })()
                 }
                 "get_received_payment" => {
                     (|| {
                         let mut builder = self.get_received_payment();
-                        if let Some(text) = param("id") {
-                            builder = builder
-                                .id(
-                                    crate::cli::value_from_text::<
-                                        crate::unit::Identifier,
-                                    >("id", &text)?,
-                                );
-                        }
-                        if let Some(text) = param("include") {
-                            builder = builder
-                                .include(
-                                    crate::cli::value_from_text::<
-                                        ::std::string::String,
-                                    >("include", &text)?,
-                                );
-                        }
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "id",
+                            |b, v: crate::unit::Identifier| b.id(v),
+                        )?;
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "include",
+                            |b, v: ::std::string::String| b.include(v),
+                        )?;
                         builder.into_request().1.map_err(|e| e.to_string())
                     })()
                 }
                 "update_received_payment" => {
                     (|| {
                         let mut builder = self.update_received_payment();
-                        if let Some(text) = param("id") {
-                            builder = builder
-                                .id(
-                                    crate::cli::value_from_text::<
-                                        crate::unit::Identifier,
-                                    >("id", &text)?,
-                                );
-                        }
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "id",
+                            |b, v: crate::unit::Identifier| b.id(v),
+                        )?;
                         if let Some(body) = body {
                             builder = builder
                                 .body(
@@ -4541,28 +4511,24 @@ impl Client {
                 "advance_received_payment" => {
                     (|| {
                         let mut builder = self.advance_received_payment();
-                        if let Some(text) = param("id") {
-                            builder = builder
-                                .id(
-                                    crate::cli::value_from_text::<
-                                        crate::unit::Identifier,
-                                    >("id", &text)?,
-                                );
-                        }
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "id",
+                            |b, v: crate::unit::Identifier| b.id(v),
+                        )?;
                         builder.into_request().1.map_err(|e| e.to_string())
                     })()
                 }
                 "reprocess_received_payment" => {
                     (|| {
                         let mut builder = self.reprocess_received_payment();
-                        if let Some(text) = param("id") {
-                            builder = builder
-                                .id(
-                                    crate::cli::value_from_text::<
-                                        crate::unit::Identifier,
-                                    >("id", &text)?,
-                                );
-                        }
+                        builder = crate::cli::set_from_text(
+                            builder,
+                            param,
+                            "id",
+                            |b, v: crate::unit::Identifier| b.id(v),
+                        )?;
                         builder.into_request().1.map_err(|e| e.to_string())
                     })()
                 }

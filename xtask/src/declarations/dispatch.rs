@@ -49,9 +49,7 @@ pub fn text_dispatch(doc: &Value, file: &syn::File) -> Result<Vec<syn::Item>, St
             };
             let setter = format_ident!("{}", setter);
             sets.push(quote! {
-                if let Some(text) = param(#name) {
-                    builder = builder.#setter(crate::cli::value_from_text::<#ty>(#name, &text)?);
-                }
+                builder = crate::cli::set_from_text(builder, param, #name, |b, v: #ty| b.#setter(v))?;
             });
         }
         if let Some((_, ty)) = setters.iter().find(|(s, _)| s == "body") {
