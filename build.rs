@@ -58,11 +58,13 @@ fn main() {
         let paged = !declarations::pagings(&stem, &doc)
             .unwrap_or_else(|e| fail(&shown, &e))
             .is_empty();
-        let code = codegen::generate(&stem, &text).unwrap_or_else(|e| fail(&shown, &e));
+        let code = codegen::generate(&stem, &text, codegen::tokens_text)
+            .unwrap_or_else(|e| fail(&shown, &e));
         write(&out_dir.join(format!("{stem}.rs")), &code, &shown);
         // `mock`: progenitor's typed httpmock helpers, beside the client.
         if feature("mock") {
-            let mocks = codegen::generate_mock(&stem, &text).unwrap_or_else(|e| fail(&shown, &e));
+            let mocks = codegen::generate_mock(&stem, &text, codegen::tokens_text)
+                .unwrap_or_else(|e| fail(&shown, &e));
             write(&out_dir.join(format!("{stem}_mock.rs")), &mocks, &shown);
         }
         let hand_written = root.join("src/apis").join(&stem).join("mod.rs");
@@ -85,7 +87,7 @@ fn main() {
     if !apis.is_empty() {
         println!("cargo:rustc-cfg=payclients_any_api");
     }
-    let registry = declarations::registry(&apis);
+    let registry = declarations::registry(&apis, codegen::tokens_text);
     write(
         &out_dir.join("modules.rs"),
         &registry.modules,

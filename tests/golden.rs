@@ -1,10 +1,17 @@
 //! The committed copies of the generated code (`tests/golden/<api>.rs`) must match what
 //! build.rs generated for this build: a spec change without `cargo xtask generate` fails here.
+//! build.rs writes the tokens unformatted (formatting would cost every user's build); they are
+//! formatted here as `cargo xtask generate` formats the golden copies, then compared whole.
 
 #[allow(dead_code)] // unused when no API feature is enabled
 fn assert_fresh(api: &str, generated: &str) {
     let path = format!("{}/tests/golden/{api}.rs", env!("CARGO_MANIFEST_DIR"));
     let golden = std::fs::read_to_string(&path).unwrap_or_default();
+    let (header, tokens) = generated
+        .split_once('\n')
+        .expect("a header line, then the code");
+    let file = syn::parse_file(tokens).expect("the generated code parses");
+    let generated = format!("{header}\n{}", prettyplease::unparse(&file));
     assert!(
         golden == generated,
         "{path} is stale: run `cargo xtask generate` and commit the result"

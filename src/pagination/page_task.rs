@@ -125,14 +125,10 @@ where
     }
 }
 
-/// As the generated decoder, but with the text checked as UTF-8 once rather than string by
-/// string (serde_json's `from_slice` checks each string it reads). Gives the body back for
-/// the error.
+/// As the generated decoder ([`transport::body::decode_json`]). Gives the body back for the
+/// error.
 fn decode<T: DeserializeOwned>(body: bytes::Bytes) -> (bytes::Bytes, serde_json::Result<T>) {
-    let decoded = match std::str::from_utf8(&body) {
-        Ok(text) => serde_json::from_str(text),
-        Err(_) => serde_json::from_slice(&body),
-    };
+    let decoded = transport::body::decode_json(&body);
     (body, decoded)
 }
 

@@ -17,12 +17,37 @@ pub(crate) async fn response_value<T: DeserializeOwned, E>(
     response: reqwest::Response,
 ) -> Result<ResponseValue<T>, progenitor_client::Error<E>> {
     let (status, headers, body) = read_body(response).await?;
-    match serde_json::from_slice(&body) {
+    match decode_json(&body) {
         Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
         Err(e) => {
             keep_headers(headers);
             Err(progenitor_client::Error::InvalidResponsePayload(body, e))
         }
+    }
+}
+
+/// A JSON body decoded into `T`. The text is checked as UTF-8 once, not string by string as
+/// serde_json's `from_slice` does, and every response goes through this one reader: a second
+/// reader type (pages were read from `&str`, other answers from `&[u8]`) compiled each answer
+/// type's decoder twice. JSON text must be UTF-8 (RFC 8259), so a body that is not is refused
+/// whole, even where its bad bytes sit in a member nobody reads.
+pub(crate) fn decode_json<T: DeserializeOwned>(body: &[u8]) -> serde_json::Result<T> {
+    match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str(text),
+        Err(e) => Err(not_utf8(body, e)),
+    }
+}
+
+/// The error for a body that is not UTF-8: serde_json's own, with its line and column, when the
+/// bad bytes break the syntax; else where they start.
+#[cold]
+fn not_utf8(body: &[u8], error: std::str::Utf8Error) -> serde_json::Error {
+    match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+        Err(syntax) => syntax,
+        Ok(_) => serde::de::Error::custom(format_args!(
+            "invalid UTF-8 at byte {} of the body",
+            error.valid_up_to()
+        )),
     }
 }
 

@@ -24,7 +24,7 @@
 use std::time::Duration;
 
 mod attempts;
-mod body;
+pub(crate) mod body;
 mod call;
 #[cfg(feature = "jsv")]
 mod format;

@@ -86,9 +86,21 @@ pub const CLIENT_FILLS_EXTENSION: &str = "x-payclients-client-fills";
 /// Words that mark a property as money (the float check and `xtask validate` use them).
 pub const MONEY_WORDS: &[&str] = &["amount", "total", "fee", "due", "balance", "price"];
 
-/// Generates the Rust code of one API from the text of its spec: the formatted file, header
-/// included. Errors are one line (never a panic, never a backtrace).
-pub fn generate(api: &str, spec_text: &str) -> Result<String, String> {
+/// How a generated syntax tree becomes text. `build.rs` writes the tokens as they are
+/// ([`tokens_text`]): only rustc reads them, and formatting would add prettyplease (and its
+/// build) to every user's build. `cargo xtask generate` formats with prettyplease, so that the
+/// golden copies read well; tests/golden.rs formats the build's text the same way to compare.
+pub type Render = fn(&syn::File) -> String;
+
+/// The [`Render`] of `build.rs`: the tokens as text, unformatted.
+#[allow(dead_code)] // build.rs's; xtask formats
+pub fn tokens_text(file: &syn::File) -> String {
+    quote::ToTokens::to_token_stream(file).to_string()
+}
+
+/// Generates the Rust code of one API from the text of its spec: the file, header included,
+/// made text by `render`. Errors are one line (never a panic, never a backtrace).
+pub fn generate(api: &str, spec_text: &str, render: Render) -> Result<String, String> {
     let (spec, settings, enums) = prepared(api, spec_text)?;
     let deprecated = deprecated_operations(&spec);
     let tokens = quiet_catch(|| {
@@ -135,13 +147,13 @@ pub fn generate(api: &str, spec_text: &str) -> Result<String, String> {
 
     Ok(format!(
         "{HEADER}{api}.yaml -- do not edit; change the spec or build.rs instead.\n{}",
-        prettyplease::unparse(&file)
+        render(&file)
     ))
 }
 
 /// Generates progenitor's typed httpmock helpers of one API (`operations::<Op>When/Then` and
 /// `MockServerExt`), over the same types as [`generate`]'s client, for the `mock` feature.
-pub fn generate_mock(api: &str, spec_text: &str) -> Result<String, String> {
+pub fn generate_mock(api: &str, spec_text: &str, render: Render) -> Result<String, String> {
     let (spec, settings, _) = prepared(api, spec_text)?;
     let unmockable = exploded_object_parameters(&spec);
     let tokens = quiet_catch(|| {
@@ -154,7 +166,7 @@ pub fn generate_mock(api: &str, spec_text: &str) -> Result<String, String> {
     fix_mocks(&mut file, &unmockable);
     Ok(format!(
         "{HEADER}{api}.yaml -- do not edit; change the spec or build.rs instead.\n{}",
-        prettyplease::unparse(&file)
+        render(&file)
     ))
 }
 
@@ -654,7 +666,7 @@ fn add_to_mod(file: &mut syn::File, module: &str, new: Vec<syn::Item>) -> Result
     }
     let items = module_items_mut(file, module)?;
     for item in new {
-        // Re-parse verbatim tokens so that prettyplease formats them like the rest.
+        // Re-parse verbatim tokens so that the golden copies format them like the rest.
         let item = match item {
             syn::Item::Verbatim(tokens) => {
                 let parsed: syn::File = syn::parse2(tokens)

@@ -14,8 +14,9 @@ pub fn run(root: &Path, check: bool) -> Result<Vec<String>, String> {
         let Ok(text) = std::fs::read_to_string(&spec) else {
             continue;
         };
-        let client = generate(api, &text).map_err(|e| format!("specs/{api}.yaml: {e}"))?;
-        let mock = generate_mock(api, &text).map_err(|e| format!("specs/{api}.yaml: {e}"))?;
+        let client = generate(api, &text, pretty).map_err(|e| format!("specs/{api}.yaml: {e}"))?;
+        let mock =
+            generate_mock(api, &text, pretty).map_err(|e| format!("specs/{api}.yaml: {e}"))?;
         for (name, code) in [
             (format!("tests/golden/{api}.rs"), client),
             (format!("tests/golden/{api}_mock.rs"), mock),
@@ -33,4 +34,9 @@ pub fn run(root: &Path, check: bool) -> Result<Vec<String>, String> {
         }
     }
     Ok(stale)
+}
+
+/// The golden copies' [`crate::codegen::Render`]: prettyplease's formatting.
+fn pretty(file: &syn::File) -> String {
+    prettyplease::unparse(file)
 }
