@@ -741,6 +741,32 @@ mod tests {
     }
 
     #[test]
+    fn a_grants_debug_shows_its_settings_and_no_secret() {
+        assert_eq!(
+            format!("{:?}", grant()),
+            "PasswordGrant { token_url: \"https://login.example.com/token\", username: \"me\", \
+             password: Secret(<redacted>), client_id: \"portal\", \
+             client_secret: Some(Secret(<redacted>)), scope: None, refresh_margin: 300s, \
+             allow_http: false }"
+        );
+        let other = PasswordGrant::new("http://127.0.0.1:9/t", "u", "p", "c")
+            .scope("offline_access")
+            .refresh_margin(Duration::from_secs(7))
+            .allow_http();
+        assert_eq!(
+            format!("{other:?}"),
+            "PasswordGrant { token_url: \"http://127.0.0.1:9/t\", username: \"u\", \
+             password: Secret(<redacted>), client_id: \"c\", client_secret: None, \
+             scope: Some(\"offline_access\"), refresh_margin: 7s, allow_http: true }"
+        );
+        let shown = format!("{other:?}");
+        assert_eq!(
+            format!("{:?}", TokenProvider::new(other).unwrap()),
+            format!("TokenProvider {{ grant: {shown}, has_token: false, .. }}")
+        );
+    }
+
+    #[test]
     fn the_stated_limits() {
         assert_eq!(MAX_LIFETIME, Duration::from_secs(86_400), "one day");
         assert_eq!(MAX_TOKEN_RESPONSE, 262_144, "256 KiB");

@@ -283,9 +283,30 @@ pub(crate) fn retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 408 | 429 | 502 | 503 | 504)
 }
 
-/// Transport failures worth another attempt.
+/// Transport failures worth another attempt: no connection, a timeout, a connection lost on
+/// the way. Not a request that could not be built, nor a TLS failure (a certificate refused, a
+/// peer that does not speak TLS): those come back the same on every try.
 pub(crate) fn retryable_error(error: &reqwest::Error) -> bool {
-    error.is_connect() || error.is_timeout() || error.is_request()
+    (error.is_connect() || error.is_timeout() || error.is_request()) && !is_tls_failure(error)
+}
+
+/// Whether rustls refused the connection, somewhere in the error's chain of causes (an
+/// `io::Error`'s `source()` skips the error it wraps, so that one is followed instead).
+fn is_tls_failure(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(error) = cause {
+        if error.is::<rustls::Error>() {
+            return true;
+        }
+        cause = match error
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::get_ref)
+        {
+            Some(wrapped) => Some(wrapped),
+            None => error.source(),
+        };
+    }
+    false
 }
 
 /// `Retry-After` as a delay: delta-seconds or an HTTP date (a date in the past is 0).
@@ -383,6 +404,98 @@ mod tests {
             format!("{quota:?}"),
             "RetryQuota { available: 0, capacity: 12, retry_cost: 5, timeout_cost: 10 }"
         );
+    }
+
+    #[test]
+    fn the_backoff_setters_set_the_backoff() {
+        let short = RetryPolicy::default()
+            .initial_backoff(Duration::from_millis(1))
+            .max_backoff(Duration::from_millis(3));
+        let long = RetryPolicy::default()
+            .initial_backoff(Duration::from_secs(10))
+            .max_backoff(Duration::from_secs(60));
+        let samples = |policy: &RetryPolicy, retry| -> Vec<Duration> {
+            (0..50).map(|_| policy.delay(retry, None)).collect()
+        };
+        assert!(
+            samples(&short, 1)
+                .iter()
+                .all(|d| *d <= Duration::from_millis(1))
+        );
+        assert!(
+            samples(&short, 9)
+                .iter()
+                .all(|d| *d <= Duration::from_millis(3))
+        );
+        // The defaults (200 ms doubling, at most 5 s) would stay under 5 s.
+        assert!(
+            samples(&long, 3)
+                .iter()
+                .any(|d| *d > Duration::from_secs(5))
+        );
+        assert!(
+            samples(&long, 9)
+                .iter()
+                .all(|d| *d <= Duration::from_secs(60))
+        );
+        assert!(
+            samples(&long, 9)
+                .iter()
+                .any(|d| *d > Duration::from_secs(40))
+        );
+    }
+
+    #[test]
+    fn debug_shows_every_setting() {
+        assert_eq!(
+            format!("{:?}", RetryPolicy::default()),
+            "RetryPolicy { max_attempts: 3, initial_backoff: 200ms, max_backoff: 5s, \
+             max_retry_after: 30s, attempt_timeout: Some(30s), overall_timeout: Some(60s), \
+             quota: Some(RetryQuota { available: 500, capacity: 500, retry_cost: 5, \
+             timeout_cost: 10 }), .. }"
+        );
+        let custom = RetryPolicy::none()
+            .max_retry_after(Duration::from_secs(2))
+            .attempt_timeout(None)
+            .overall_timeout(Some(Duration::from_secs(9)))
+            .retry_quota(None);
+        assert_eq!(
+            format!("{custom:?}"),
+            "RetryPolicy { max_attempts: 1, initial_backoff: 200ms, max_backoff: 5s, \
+             max_retry_after: 2s, attempt_timeout: None, overall_timeout: Some(9s), \
+             quota: None, .. }"
+        );
+    }
+
+    #[tokio::test]
+    async fn what_transport_failures_are_retried() {
+        let http = crate::transport::http_client().unwrap();
+        // A request that cannot be built (a scheme reqwest does not send) is not retried.
+        let builder = http.get("ftp://127.0.0.1/").send().await.unwrap_err();
+        assert!(builder.is_builder(), "{builder:?}");
+        assert!(!retryable_error(&builder));
+        // No one listening: retried.
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/", closed.local_addr().unwrap());
+        drop(closed);
+        let refused = http.get(&url).send().await.unwrap_err();
+        assert!(retryable_error(&refused), "{refused:?}");
+        // A peer that does not speak TLS: the same on every try, not retried.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("https://{}/", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let mut hello = [0u8; 512];
+                let _ = socket.read(&mut hello).await;
+                let _ = socket
+                    .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
+                    .await;
+            }
+        });
+        let tls = http.get(&url).send().await.unwrap_err();
+        assert!(tls.is_connect(), "{tls:?}");
+        assert!(!retryable_error(&tls), "{tls:?}");
     }
 
     #[test]

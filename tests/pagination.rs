@@ -474,3 +474,330 @@ async fn logisense_pages_by_number_with_an_exact_total() {
         );
     }
 }
+
+/// The paginator itself, over an in-memory list: which pages it asks for, and when.
+mod bounds {
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::sync::{Arc, Mutex};
+
+    use futures::channel::oneshot;
+    use futures::{FutureExt, StreamExt};
+    use payclients::pagination::{Page, PageQuery, Paginator, Total};
+
+    type Reply = oneshot::Sender<()>;
+    type PageFuture = Pin<Box<dyn Future<Output = Result<Page<u64>, payclients::Error>> + Send>>;
+
+    /// A server of `items` items (ids 0…) that reports `total`; its pages answer at once, or
+    /// when the test sends their reply (`gated`). Records the page indexes asked for.
+    #[derive(Clone)]
+    struct Listing {
+        items: u64,
+        total: Option<u64>,
+        gated: bool,
+        asked: Arc<Mutex<Vec<u64>>>,
+        replies: Arc<Mutex<Vec<Option<Reply>>>>,
+    }
+
+    impl Listing {
+        fn new(items: u64, total: Option<u64>) -> Self {
+            Listing {
+                items,
+                total,
+                gated: false,
+                asked: Arc::default(),
+                replies: Arc::default(),
+            }
+        }
+
+        fn gated(mut self) -> Self {
+            self.gated = true;
+            self
+        }
+
+        fn stream(&self, total: Total, page_size: u64) -> Paginator<'static, u64> {
+            let listing = self.clone();
+            Paginator::new(
+                total,
+                page_size,
+                |id: &u64| id.to_string(),
+                move |q: PageQuery| listing.fetch(q),
+            )
+        }
+
+        fn fetch(&self, query: PageQuery) -> PageFuture {
+            self.asked.lock().unwrap().push(query.index);
+            let start = query.offset().min(self.items);
+            let end = (query.offset() + query.size).min(self.items);
+            let page = Page::new((start..end).collect(), self.total);
+            if !self.gated {
+                return Box::pin(async move { Ok(page) });
+            }
+            let (reply, answered) = oneshot::channel();
+            let mut replies = self.replies.lock().unwrap();
+            let index = query.index as usize;
+            if replies.len() <= index {
+                replies.resize_with(index + 1, || None);
+            }
+            replies[index] = Some(reply);
+            Box::pin(async move {
+                answered
+                    .await
+                    .expect("the test answers every page it opens");
+                Ok(page)
+            })
+        }
+
+        fn answer(&self, index: usize) {
+            let reply = self.replies.lock().unwrap()[index]
+                .take()
+                .expect("asked for");
+            reply.send(()).unwrap();
+        }
+
+        fn asked(&self) -> Vec<u64> {
+            self.asked.lock().unwrap().clone()
+        }
+    }
+
+    /// One poll of the stream, as a consumer that reads one item and stops.
+    fn read_one(stream: &mut Paginator<'static, u64>) -> Option<u64> {
+        match stream.next().now_or_never() {
+            Some(Some(item)) => Some(item.unwrap()),
+            Some(None) | None => None,
+        }
+    }
+
+    // The documented bound: a consumer that stops reading holds at most `2 × concurrency − 1`
+    // pages requested and unread, besides the page it is reading.
+    #[test]
+    fn a_stopped_consumer_holds_at_most_twice_the_concurrency_less_one_pages() {
+        for concurrency in 1..=5u64 {
+            let listing = Listing::new(10_000, Some(10_000));
+            let mut stream = listing
+                .stream(Total::Exact, 10)
+                .concurrency(concurrency as usize);
+            assert_eq!(read_one(&mut stream), Some(0));
+            // Page 0 is being read; pages 1 to 2c − 1 are held.
+            let held: Vec<u64> = (0..2 * concurrency).collect();
+            assert_eq!(listing.asked(), held, "x{concurrency}");
+            for _ in 1..10 {
+                read_one(&mut stream).unwrap();
+            }
+            assert_eq!(
+                listing.asked().len() as u64,
+                2 * concurrency,
+                "x{concurrency}: page 0 is still being read"
+            );
+            // Reading page 1 frees one place: one more request.
+            assert_eq!(read_one(&mut stream), Some(10));
+            assert_eq!(
+                listing.asked().len() as u64,
+                2 * concurrency + 1,
+                "x{concurrency}"
+            );
+        }
+    }
+
+    // At most `concurrency` requests in flight; a slot frees when its answer arrives, though
+    // its page is not read yet, until `2 × concurrency − 1` pages are held.
+    #[test]
+    fn at_most_concurrency_requests_in_flight_and_a_slot_frees_on_arrival() {
+        let listing = Listing::new(10_000, Some(10_000)).gated();
+        let mut stream = listing.stream(Total::Exact, 10).concurrency(3);
+        assert_eq!(read_one(&mut stream), None, "the first page is in flight");
+        assert_eq!(listing.asked(), [0], "the first page alone");
+        listing.answer(0);
+        assert_eq!(read_one(&mut stream), Some(0));
+        assert_eq!(listing.asked(), [0, 1, 2, 3], "three in flight");
+        read_one(&mut stream).unwrap();
+        assert_eq!(listing.asked().len(), 4, "no slot is free");
+        listing.answer(1);
+        read_one(&mut stream).unwrap();
+        assert_eq!(
+            listing.asked(),
+            [0, 1, 2, 3, 4],
+            "page 1 arrived: its slot is free"
+        );
+        listing.answer(2);
+        read_one(&mut stream).unwrap();
+        assert_eq!(listing.asked().len(), 6);
+        listing.answer(3);
+        read_one(&mut stream).unwrap();
+        assert_eq!(listing.asked().len(), 6, "five pages held: 2 × 3 − 1");
+    }
+
+    /// (what, server items, reported total, total kind, page size, concurrency, max items) →
+    /// (pages asked for by the time the first item is read, all pages asked for, items read).
+    #[test]
+    fn the_pages_asked_for_follow_the_total_the_page_size_and_max_items() {
+        type Case = (
+            &'static str,
+            u64,
+            Option<u64>,
+            Total,
+            u64,
+            usize,
+            Option<u64>,
+        );
+        let cases: Vec<(Case, (usize, Vec<u64>, u64))> = vec![
+            (
+                (
+                    "exact, a short last page",
+                    25,
+                    Some(25),
+                    Total::Exact,
+                    10,
+                    1,
+                    None,
+                ),
+                (2, vec![0, 1, 2], 25),
+            ),
+            (
+                (
+                    "exact, full pages: none after",
+                    30,
+                    Some(30),
+                    Total::Exact,
+                    10,
+                    1,
+                    None,
+                ),
+                (2, vec![0, 1, 2], 30),
+            ),
+            (
+                (
+                    "exact, in parallel",
+                    30,
+                    Some(30),
+                    Total::Exact,
+                    10,
+                    4,
+                    None,
+                ),
+                (3, vec![0, 1, 2], 30),
+            ),
+            (
+                (
+                    "exact, fewer items than said",
+                    12,
+                    Some(40),
+                    Total::Exact,
+                    10,
+                    4,
+                    None,
+                ),
+                (4, vec![0, 1, 2, 3], 12),
+            ),
+            (
+                ("exact zero", 0, Some(0), Total::Exact, 10, 4, None),
+                (1, vec![0], 0),
+            ),
+            (
+                (
+                    "estimate of full pages: the confirming page too",
+                    30,
+                    Some(30),
+                    Total::Estimate,
+                    10,
+                    4,
+                    None,
+                ),
+                (4, vec![0, 1, 2, 3], 30),
+            ),
+            (
+                (
+                    "estimate too low",
+                    35,
+                    Some(20),
+                    Total::Estimate,
+                    10,
+                    4,
+                    None,
+                ),
+                (3, vec![0, 1, 2, 3], 35),
+            ),
+            (
+                (
+                    "estimate too high",
+                    15,
+                    Some(55),
+                    Total::Estimate,
+                    10,
+                    8,
+                    None,
+                ),
+                (6, vec![0, 1, 2, 3, 4, 5], 15),
+            ),
+            (
+                (
+                    "no total: one page at a time",
+                    25,
+                    None,
+                    Total::Estimate,
+                    10,
+                    4,
+                    None,
+                ),
+                (2, vec![0, 1, 2], 25),
+            ),
+            (
+                (
+                    "max items mid-page",
+                    100,
+                    Some(100),
+                    Total::Exact,
+                    10,
+                    4,
+                    Some(15),
+                ),
+                (2, vec![0, 1], 15),
+            ),
+            (
+                (
+                    "max items at a page's end",
+                    100,
+                    Some(100),
+                    Total::Exact,
+                    10,
+                    4,
+                    Some(10),
+                ),
+                (1, vec![0], 10),
+            ),
+            (
+                (
+                    "page size above the maximum is lowered",
+                    30,
+                    Some(30),
+                    Total::Exact,
+                    10,
+                    1,
+                    None,
+                ),
+                (2, vec![0, 1, 2], 30),
+            ),
+        ];
+        for ((what, items, total, kind, size, concurrency, max), expected) in cases {
+            let listing = Listing::new(items, total);
+            let mut stream = listing
+                .stream(kind, 10)
+                .page_size(size)
+                .concurrency(concurrency);
+            if what.contains("above the maximum") {
+                stream = stream.page_size(500);
+            }
+            if let Some(max) = max {
+                stream = stream.max_items(max);
+            }
+            let first = read_one(&mut stream);
+            let at_first = listing.asked().len();
+            let mut read = u64::from(first.is_some());
+            while let Some(item) = read_one(&mut stream) {
+                assert_eq!(item, read, "{what}: in order, each once");
+                read += 1;
+            }
+            assert_eq!((at_first, listing.asked(), read), expected, "{what}");
+        }
+    }
+}

@@ -248,3 +248,32 @@ async fn a_hanging_server_times_out_within_the_bound() {
         started.elapsed()
     );
 }
+
+/// A peer that does not speak TLS fails the same on every try: the call fails at once with a
+/// connect error, after one connection, and the policy's waits are not spent.
+#[tokio::test]
+async fn a_tls_failure_is_not_retried() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("https://{}", listener.local_addr().unwrap());
+    let connections = Arc::new(Mutex::new(0));
+    let counted = connections.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            *counted.lock().unwrap() += 1;
+            let mut hello = [0u8; 512];
+            let _ = socket.read(&mut hello).await;
+            let _ = socket
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
+                .await;
+        }
+    });
+    let (policy, waits) = recorded();
+    let client = payclients::unit::Client::new(&base, "token")
+        .unwrap()
+        .with_retry_policy(policy);
+    let error = client.get_received_payment().id("1").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Connect, "{error}");
+    assert_eq!(*connections.lock().unwrap(), 1, "one connection, no retry");
+    assert!(waits.lock().unwrap().is_empty());
+}

@@ -321,8 +321,8 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
         }
         match s.planned_pages {
             Some(planned) if index < planned => self.has_room(),
-            // Past the plan (or without one), only an estimate is probed, a page at a time.
-            Some(_) if self.total == Total::Exact => false,
+            // Past the plan (or without one), a page at a time. An exact total never gets
+            // here with nothing pending: reading its last planned page ends the stream.
             _ => self.pending_pages() == 0,
         }
     }
@@ -394,13 +394,9 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
         if short || reached_exact_total {
             s.done = true;
         }
-        let room = self.max_items.map_or(u64::MAX, |max| {
-            max.saturating_sub(s.delivered + s.buffer.len() as u64)
-        });
-        let mut items = page.items;
-        items.truncate(room.min(usize::MAX as u64) as usize);
-        // Read in place: the items are not moved into another buffer first.
-        s.buffer = items.into_iter();
+        // Read in place: the items are not moved into another buffer first. Items past
+        // `max_items` are never read (`poll_next` stops at it).
+        s.buffer = page.items.into_iter();
         Ok(())
     }
 

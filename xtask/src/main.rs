@@ -4,9 +4,12 @@
 //!   exits non-zero on findings.
 //! - `generate [--check]`: refreshes the golden copies of the generated code in `tests/golden/`;
 //!   with `--check`, fails when one is stale.
+//! - `mutants FILE [ARGS…]`: cargo-mutants on one runtime file with its focused test targets
+//!   (see mutants.rs).
 
 mod codegen;
 mod generate;
+mod mutants;
 mod validate;
 
 use std::path::PathBuf;
@@ -28,8 +31,11 @@ fn main() -> ExitCode {
         ["validate", files @ ..] => validate_files(files),
         ["generate"] => generate(&root, false),
         ["generate", "--check"] => generate(&root, true),
+        ["mutants", file, extra @ ..] => mutants::run(&root, file, extra),
         _ => {
-            eprintln!("usage: cargo xtask validate [SPEC…] | generate [--check]");
+            eprintln!(
+                "usage: cargo xtask validate [SPEC…] | generate [--check] | mutants FILE [ARGS…]"
+            );
             ExitCode::from(2)
         }
     }

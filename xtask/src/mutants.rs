@@ -1,0 +1,96 @@
+//! `cargo xtask mutants FILE [ARGS…]`: cargo-mutants on one runtime file with the test targets
+//! that exercise it, so that a run takes minutes rather than the whole suite per mutant. Not in
+//! CI (hundreds of builds on 2 cores); run it after changing one of these files and read the
+//! missed mutants in `mutants.out/missed.txt`. ARGS go to cargo-mutants (`--list`, `-j 2` …).
+
+use std::path::Path;
+use std::process::{Command, ExitCode};
+
+/// Each runtime file and the test targets that exercise it (as `cargo test` arguments).
+pub const TARGETS: &[(&str, &[&str])] = &[
+    ("src/retry.rs", &["--test", "retry", "--lib"]),
+    (
+        "src/auth.rs",
+        &[
+            "--test",
+            "hostile_auth",
+            "--test",
+            "abconnect",
+            "--test",
+            "logisense",
+            "--lib",
+        ],
+    ),
+    ("src/pagination/mod.rs", &["--test", "pagination"]),
+    (
+        "src/pagination/declared.rs",
+        &[
+            "--test",
+            "pagination",
+            "--test",
+            "sandbox_declared",
+            "--lib",
+        ],
+    ),
+    ("src/pagination/page_task.rs", &["--test", "pagination"]),
+    (
+        "src/transport/attempts.rs",
+        &[
+            "--test",
+            "retry",
+            "--test",
+            "hostile_transport",
+            "--test",
+            "hostile_auth",
+            "--test",
+            "tracing_fields",
+            "--lib",
+        ],
+    ),
+    (
+        "src/transport/body.rs",
+        &[
+            "--test",
+            "hostile",
+            "--test",
+            "hostile_transport",
+            "--test",
+            "hostile_auth",
+        ],
+    ),
+    (
+        "src/transport/http.rs",
+        &["--test", "hostile_transport", "--test", "raw", "--lib"],
+    ),
+    (
+        "src/masking.rs",
+        &["--test", "secrets", "--test", "hostile_shown", "--lib"],
+    ),
+];
+
+/// Runs cargo-mutants on `file` (a path from the repository's root) with its targets.
+pub fn run(root: &Path, file: &str, extra: &[&str]) -> ExitCode {
+    let Some((_, targets)) = TARGETS.iter().find(|(known, _)| *known == file) else {
+        eprintln!("no test targets are listed for {file}; known files:");
+        for (known, targets) in TARGETS {
+            eprintln!("  {known}  (cargo test {})", targets.join(" "));
+        }
+        return ExitCode::from(2);
+    };
+    let mut command = Command::new("cargo");
+    command
+        .current_dir(root)
+        .args(["mutants", "--file", file, "--timeout", "240"])
+        .args(extra)
+        .arg("--")
+        .args(*targets);
+    eprintln!("running: {command:?}");
+    match command.status() {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("cannot run cargo mutants ({e}): `cargo install cargo-mutants` first");
+            ExitCode::FAILURE
+        }
+    }
+}
