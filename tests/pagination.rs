@@ -640,7 +640,8 @@ mod bounds {
             usize,
             Option<u64>,
         );
-        let cases: Vec<(Case, (usize, Vec<u64>, u64))> = vec![
+        type Expected = (usize, Vec<u64>, u64);
+        let cases: Vec<(Case, Expected)> = vec![
             (
                 (
                     "exact, a short last page",
