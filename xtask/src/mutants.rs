@@ -10,7 +10,10 @@ use std::process::{Command, ExitCode};
 
 /// Each runtime file and the test targets that exercise it (as `cargo test` arguments).
 pub const TARGETS: &[(&str, &[&str])] = &[
-    ("src/retry.rs", &["--test", "retry", "--lib"]),
+    (
+        "src/retry.rs",
+        &["--test", "retry", "--test", "hostile_transport", "--lib"],
+    ),
     (
         "src/auth.rs",
         &[
