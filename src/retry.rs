@@ -246,8 +246,11 @@ impl RetryQuota {
     /// Gives `tokens` back, up to the capacity.
     pub(crate) fn release(&self, tokens: u32) {
         let bucket = &self.bucket;
+        if tokens == 0 {
+            return;
+        }
         // A full bucket (the usual case) costs one load.
-        if tokens == 0 || bucket.available.load(Ordering::Relaxed) >= bucket.capacity {
+        if bucket.available.load(Ordering::Relaxed) >= bucket.capacity {
             return;
         }
         let _ = bucket
@@ -284,10 +287,12 @@ pub(crate) fn retryable_status(status: StatusCode) -> bool {
 }
 
 /// Transport failures worth another attempt: no connection, a timeout, a connection lost on
-/// the way. Not a request that could not be built, nor a TLS failure (a certificate refused, a
-/// peer that does not speak TLS): those come back the same on every try.
+/// the way — reqwest files every failure of sending under `is_request` (`is_connect` and
+/// `is_timeout` are finer views of it). Not a request that could not be built (`is_builder`),
+/// nor a TLS failure (a certificate refused, a peer that does not speak TLS): those come back
+/// the same on every try.
 pub(crate) fn retryable_error(error: &reqwest::Error) -> bool {
-    (error.is_connect() || error.is_timeout() || error.is_request()) && !is_tls_failure(error)
+    error.is_request() && !is_tls_failure(error)
 }
 
 /// Whether rustls refused the connection, somewhere in the error's chain of causes (an
@@ -479,7 +484,18 @@ mod tests {
         let url = format!("http://{}/", closed.local_addr().unwrap());
         drop(closed);
         let refused = http.get(&url).send().await.unwrap_err();
-        assert!(retryable_error(&refused), "{refused:?}");
+        assert!(refused.is_connect() && retryable_error(&refused), "{refused:?}");
+        // No answer in time: retried.
+        let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/", silent.local_addr().unwrap());
+        let late = http
+            .get(&url)
+            .timeout(Duration::from_millis(50))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(late.is_timeout() && retryable_error(&late), "{late:?}");
+        drop(silent);
         // A peer that does not speak TLS: the same on every try, not retried.
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("https://{}/", listener.local_addr().unwrap());
