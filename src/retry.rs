@@ -484,7 +484,10 @@ mod tests {
         let url = format!("http://{}/", closed.local_addr().unwrap());
         drop(closed);
         let refused = http.get(&url).send().await.unwrap_err();
-        assert!(refused.is_connect() && retryable_error(&refused), "{refused:?}");
+        assert!(
+            refused.is_connect() && retryable_error(&refused),
+            "{refused:?}"
+        );
         // No answer in time: retried.
         let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/", silent.local_addr().unwrap());

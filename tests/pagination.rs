@@ -627,6 +627,27 @@ mod bounds {
         assert_eq!(listing.asked().len(), 6, "five pages held: 2 × 3 − 1");
     }
 
+    // A page that lists an item twice ends the stream with a paging error naming it, after
+    // the pages before it.
+    #[tokio::test]
+    async fn a_page_listing_an_item_twice_ends_the_stream() {
+        let fetch = |q: PageQuery| async move {
+            let items = if q.index == 0 { vec![0, 1] } else { vec![2, 2] };
+            Ok(Page::new(items, None))
+        };
+        let stream = Paginator::new(Total::Estimate, 2, |id: &u64| id.to_string(), fetch);
+        let results: Vec<_> = stream.collect().await;
+        assert_eq!(results.len(), 3);
+        assert_eq!(*results[1].as_ref().unwrap(), 1);
+        let error = results[2].as_ref().unwrap_err();
+        assert_eq!(error.kind(), payclients::ErrorKind::Paging);
+        assert_eq!(error.page(), Some(1));
+        assert!(
+            error.to_string().contains("page 2 lists an item twice"),
+            "{error}"
+        );
+    }
+
     /// (what, server items, reported total, total kind, page size, concurrency, max items) →
     /// (pages asked for by the time the first item is read, all pages asked for, items read).
     #[test]

@@ -321,6 +321,16 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn an_empty_page_ends_a_cursor_stream_whatever_cursor_it_gives() {
+        // Page 4 (index 3) is empty and still gives a cursor: it is not followed.
+        let (items, asked) = cursor_stream(vec![Some("a"), Some("b"), Some("c"), Some("d")]).await;
+        assert_eq!(items.unwrap(), [1, 2, 3, 4, 5]);
+        let expected: Vec<Option<String>> =
+            vec![None, Some("a".into()), Some("b".into()), Some("c".into())];
+        assert_eq!(asked, expected);
+    }
+
+    #[tokio::test]
     async fn a_first_page_without_a_cursor_is_the_only_one() {
         let (items, asked) = cursor_stream(vec![None]).await;
         assert_eq!(items.unwrap(), [1, 2]);

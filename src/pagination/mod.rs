@@ -316,8 +316,9 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
             return self.pending_pages() == 0;
         }
         if self.cursor {
-            // The next page's cursor is known once the page before it is read.
-            return self.pending_pages() == 0 && s.next_cursor.is_some();
+            // The next page's cursor is known once the page before it is read (and taken when
+            // that page is requested): one page at a time.
+            return s.next_cursor.is_some();
         }
         match s.planned_pages {
             Some(planned) if index < planned => self.has_room(),
