@@ -627,6 +627,22 @@ mod bounds {
         assert_eq!(listing.asked().len(), 6, "five pages held: 2 × 3 − 1");
     }
 
+    #[test]
+    fn debug_shows_the_settings_and_the_progress() {
+        let listing = Listing::new(100, Some(100));
+        let mut stream = listing.stream(Total::Exact, 10).concurrency(3).max_items(70);
+        assert_eq!(
+            format!("{stream:?}"),
+            "Paginator { total: Exact, cursor: false, page_size: 10, concurrency: 3, \
+             max_items: Some(70), next_page: 0, delivered: 0, .. }"
+        );
+        read_one(&mut stream).unwrap();
+        assert!(
+            format!("{stream:?}").ends_with("next_page: 6, delivered: 1, .. }"),
+            "{stream:?}"
+        );
+    }
+
     // A page that lists an item twice ends the stream with a paging error naming it, after
     // the pages before it.
     #[tokio::test]
