@@ -630,7 +630,10 @@ mod bounds {
     #[test]
     fn debug_shows_the_settings_and_the_progress() {
         let listing = Listing::new(100, Some(100));
-        let mut stream = listing.stream(Total::Exact, 10).concurrency(3).max_items(70);
+        let mut stream = listing
+            .stream(Total::Exact, 10)
+            .concurrency(3)
+            .max_items(70);
         assert_eq!(
             format!("{stream:?}"),
             "Paginator { total: Exact, cursor: false, page_size: 10, concurrency: 3, \

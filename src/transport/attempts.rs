@@ -28,15 +28,8 @@ pub(super) async fn exec_attempts(
     let mut spent = 0;
     // A 401 renews the token and repeats the request once (a password grant's client only).
     let mut renew_on_401 = inner.has_token_provider();
-    let mut first = true;
     loop {
-        let remaining = match deadline {
-            // A first attempt whose deadline was set just above has the whole overall timeout
-            // (no second clock read).
-            Some(_) if first && recorded.is_none() => policy.overall_timeout_value(),
-            Some(deadline) => Some(deadline.saturating_duration_since(Instant::now())),
-            None => None,
-        };
+        let remaining = deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
         let timeout = attempt_timeout(
             policy.attempt_timeout_value(),
             remaining,
@@ -52,7 +45,6 @@ pub(super) async fn exec_attempts(
             *request.timeout_mut() = timeout;
         }
         record(|r| r.attempts += 1);
-        first = false;
         // OpenTelemetry's HTTP client attributes beside the API and the operation; never the
         // URL's path or query (ids, secrets), only its template.
         let span = tracing::info_span!(
