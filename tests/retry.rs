@@ -277,3 +277,23 @@ async fn a_tls_failure_is_not_retried() {
     assert_eq!(*connections.lock().unwrap(), 1, "one connection, no retry");
     assert!(waits.lock().unwrap().is_empty());
 }
+
+/// No retry starts that could not finish within the overall timeout: a `Retry-After` past it
+/// ends the call with the 503 at once, nothing waited for.
+#[tokio::test]
+async fn a_retry_past_the_overall_timeout_is_not_made() {
+    let server = Scripted::start(vec![
+        Step::Respond(503, vec![("retry-after", "20".into())], b"{}"),
+        ok(PAYMENT),
+    ])
+    .await;
+    let (policy, waits) = recorded();
+    let error = unit(&server, policy.overall_timeout(Some(Duration::from_secs(10))))
+        .get_received_payment()
+        .id("1")
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!((error.attempts(), server.heads().len()), (1, 1));
+    assert!(waits.lock().unwrap().is_empty());
+}
