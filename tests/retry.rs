@@ -288,11 +288,14 @@ async fn a_retry_past_the_overall_timeout_is_not_made() {
     ])
     .await;
     let (policy, waits) = recorded();
-    let error = unit(&server, policy.overall_timeout(Some(Duration::from_secs(10))))
-        .get_received_payment()
-        .id("1")
-        .await
-        .unwrap_err();
+    let error = unit(
+        &server,
+        policy.overall_timeout(Some(Duration::from_secs(10))),
+    )
+    .get_received_payment()
+    .id("1")
+    .await
+    .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
     assert_eq!((error.attempts(), server.heads().len()), (1, 1));
     assert!(waits.lock().unwrap().is_empty());
