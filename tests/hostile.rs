@@ -102,15 +102,21 @@ async fn hostile_bodies_give_typed_errors_for_every_operation() {
 
 /// JSON text must be UTF-8 (RFC 8259): a body with a bad byte in a member nobody reads is
 /// refused whole, by a single call and by a page of a stream alike (both read through one
-/// decoder), with where the bad byte starts, and the status kept.
+/// decoder), with where the bad byte starts, and the status and headers kept.
 #[tokio::test]
 async fn invalid_utf8_in_an_unread_member_is_a_decode_error_everywhere() {
     let body: &'static [u8] =
         b"{\"data\": [], \"junk\": \"\xff\", \"meta\": {\"pagination\": {\"total\": 0}}}";
     let offset = body.iter().position(|&b| b == 0xff).unwrap();
+    let headers = || {
+        vec![
+            ("content-type", "application/json".to_string()),
+            ("x-request-id", "req-7".to_string()),
+        ]
+    };
     let server = Scripted::start(vec![
-        Step::Respond(200, vec![("content-type", "application/json".into())], body),
-        Step::Respond(200, vec![("content-type", "application/json".into())], body),
+        Step::Respond(200, headers(), body),
+        Step::Respond(200, headers(), body),
     ])
     .await;
     let client = payclients::unit::Client::new(&server.base_url, "t").unwrap();
@@ -123,6 +129,8 @@ async fn invalid_utf8_in_an_unread_member_is_a_decode_error_everywhere() {
     for error in [single, paged] {
         assert_eq!(error.kind(), ErrorKind::Decode, "{error}");
         assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
+        // The response's headers are kept for the error, as its status is.
+        assert_eq!(error.headers().unwrap()["x-request-id"], "req-7");
         let text = error.to_string();
         assert!(
             text.contains(&format!("invalid UTF-8 at byte {offset} of the body")),
