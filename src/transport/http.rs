@@ -180,6 +180,22 @@ mod tests {
             assert_eq!(error.kind(), crate::ErrorKind::InvalidRequest, "{refused}");
             assert!(!error.to_string().contains("secret"));
         }
+        // Each refusal says why.
+        for (refused, why) in [
+            (
+                "http://api.unit.co",
+                "plain http is refused for a host that is not loopback",
+            ),
+            ("ftp://x", "the base URL must be http or https"),
+            (
+                "https://x#f",
+                "the base URL must not have a query or fragment",
+            ),
+            ("not a url", "the base URL is not a valid URL"),
+        ] {
+            let error = BaseUrl::parse(refused).unwrap_err().to_string();
+            assert!(error.contains(why), "{refused}: {error}");
+        }
         assert!(BaseUrl::allow_http("http://payments.internal:8080").is_ok());
         assert!(BaseUrl::allow_http("ftp://x").is_err());
     }
