@@ -499,22 +499,7 @@ mod tests {
             .unwrap_err();
         assert!(late.is_timeout() && retryable_error(&late), "{late:?}");
         drop(silent);
-        // A peer that does not speak TLS: the same on every try, not retried.
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("https://{}/", listener.local_addr().unwrap());
-        tokio::spawn(async move {
-            use tokio::io::{AsyncReadExt, AsyncWriteExt};
-            while let Ok((mut socket, _)) = listener.accept().await {
-                let mut hello = [0u8; 512];
-                let _ = socket.read(&mut hello).await;
-                let _ = socket
-                    .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
-                    .await;
-            }
-        });
-        let tls = http.get(&url).send().await.unwrap_err();
-        assert!(tls.is_connect(), "{tls:?}");
-        assert!(!retryable_error(&tls), "{tls:?}");
+        // A peer that does not speak TLS is not retried: tests/retry.rs, a_tls_failure_is_not_retried.
     }
 
     #[test]
