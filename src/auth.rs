@@ -753,13 +753,13 @@ mod tests {
             .scope("offline_access")
             .refresh_margin(Duration::from_secs(7))
             .allow_http();
+        let shown = format!("{other:?}");
         assert_eq!(
-            format!("{other:?}"),
+            shown,
             "PasswordGrant { token_url: \"http://127.0.0.1:9/t\", username: \"u\", \
              password: Secret(<redacted>), client_id: \"c\", client_secret: None, \
              scope: Some(\"offline_access\"), refresh_margin: 7s, allow_http: true }"
         );
-        let shown = format!("{other:?}");
         assert_eq!(
             format!("{:?}", TokenProvider::new(other).unwrap()),
             format!("TokenProvider {{ grant: {shown}, has_token: false, .. }}")
