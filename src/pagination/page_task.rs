@@ -153,3 +153,92 @@ where
         Arrival::Decoding(Box::pin(async move { to_page(decoding.await?) }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::thread::{self, ThreadId};
+
+    /// A JSON string `n` bytes long.
+    fn body(n: usize) -> bytes::Bytes {
+        format!("\"{}\"", "a".repeat(n - 2)).into()
+    }
+
+    /// Decodes anything, and says on which thread.
+    struct DecodedOn(ThreadId);
+
+    impl<'de> serde::Deserialize<'de> for DecodedOn {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            serde::de::IgnoredAny::deserialize(d)?;
+            Ok(DecodedOn(thread::current().id()))
+        }
+    }
+
+    async fn decoded_on(n: usize) -> ThreadId {
+        let (body, decoded) = decode_off_workers::<DecodedOn>(body(n)).await.unwrap();
+        assert_eq!(body.len(), n, "the body is given back");
+        decoded.unwrap().0
+    }
+
+    // A current-thread runtime: its only worker is the test's thread.
+    #[tokio::test]
+    async fn a_body_of_16_kib_or_more_is_decoded_off_the_runtimes_thread() {
+        let worker = thread::current().id();
+        assert_eq!(decoded_on(2).await, worker);
+        assert_eq!(decoded_on(BLOCKING_DECODE_BYTES - 1).await, worker);
+        assert_ne!(decoded_on(BLOCKING_DECODE_BYTES).await, worker);
+        assert_ne!(decoded_on(4 * BLOCKING_DECODE_BYTES).await, worker);
+    }
+
+    #[test]
+    fn outside_a_runtime_every_body_is_decoded_in_place() {
+        let here = thread::current().id();
+        let decode = decoded_on(4 * BLOCKING_DECODE_BYTES);
+        assert_eq!(futures::FutureExt::now_or_never(decode), Some(here));
+    }
+
+    struct Panics;
+
+    impl<'de> serde::Deserialize<'de> for Panics {
+        fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+            panic!("the decoder panicked")
+        }
+    }
+
+    #[tokio::test]
+    async fn a_panic_while_decoding_on_a_blocking_thread_resumes_in_the_caller() {
+        let decode = decode_off_workers::<Panics>(body(BLOCKING_DECODE_BYTES));
+        let payload = std::panic::AssertUnwindSafe(decode)
+            .catch_unwind()
+            .await
+            .err()
+            .expect("the panic reaches the caller");
+        assert_eq!(
+            payload.downcast_ref::<&str>(),
+            Some(&"the decoder panicked")
+        );
+    }
+
+    #[tokio::test]
+    async fn a_decode_the_runtime_cancels_is_an_error() {
+        // A runtime that has shut down cancels the blocking decode it is handed.
+        let stopped = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let handle = stopped.handle().clone();
+        stopped.shutdown_background();
+        let mut decode = Box::pin(decode_off_workers::<DecodedOn>(body(BLOCKING_DECODE_BYTES)));
+        let outcome = future::poll_fn(|cx| {
+            let _entered = handle.enter();
+            decode.as_mut().poll(cx)
+        })
+        .await;
+        match outcome {
+            Err(progenitor_client::Error::Custom(message)) => assert_eq!(
+                message,
+                "the response was not decoded: the runtime shut down"
+            ),
+            other => panic!("expected the shutdown error, got {:?}", other.map(|_| ())),
+        }
+    }
+}

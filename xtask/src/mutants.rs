@@ -38,7 +38,10 @@ pub const TARGETS: &[(&str, &[&str])] = &[
             "--lib",
         ],
     ),
-    ("src/pagination/page_task.rs", &["--test", "pagination"]),
+    (
+        "src/pagination/page_task.rs",
+        &["--test", "pagination", "--lib"],
+    ),
     (
         "src/transport/attempts.rs",
         &[
