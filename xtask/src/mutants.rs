@@ -71,10 +71,50 @@ pub const TARGETS: &[(&str, &[&str])] = &[
         "src/transport/http.rs",
         &["--test", "hostile_transport", "--test", "raw", "--lib"],
     ),
+    ("src/transport/hooks.rs", TRANSPORT),
+    ("src/transport/call.rs", TRANSPORT),
+    ("src/transport/state.rs", TRANSPORT),
+    ("src/transport/path.rs", TRANSPORT),
+    ("src/transport/format.rs", TRANSPORT),
     (
         "src/masking.rs",
         &["--test", "secrets", "--test", "hostile_shown", "--lib"],
     ),
+];
+
+/// The transport's smaller files (the hooks that fill each request, the call record, the
+/// client's state and `Debug`, path segments, the JSV answer format) are exercised through
+/// every API's client: the vendors' tests and the hostile ones.
+const TRANSPORT: &[&str] = &[
+    "--test",
+    "abconnect",
+    "--test",
+    "logisense",
+    "--test",
+    "paylock",
+    "--test",
+    "paylock_jsv",
+    "--test",
+    "paynetworx",
+    "--test",
+    "unit",
+    "--test",
+    "hostile",
+    "--test",
+    "hostile_auth",
+    "--test",
+    "hostile_transport",
+    "--test",
+    "hostile_shown",
+    "--test",
+    "secrets",
+    "--test",
+    "raw",
+    "--test",
+    "tracing_fields",
+    "--test",
+    "api_ergonomics",
+    "--lib",
 ];
 
 /// Runs cargo-mutants on `file` (a path from the repository's root) with its targets.
