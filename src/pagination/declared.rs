@@ -287,6 +287,8 @@ mod tests {
             move |query: PageQuery, cursor: Option<String>| {
                 seen.lock().unwrap().push(cursor);
                 let index = query.index as usize;
+                // Fails a stream that does not stop rather than hanging the test.
+                assert!(index < 10, "asked for page {index} of 3");
                 let items = pages.get(index).cloned().unwrap_or_default();
                 let next = cursors.get(index).copied().flatten().map(str::to_string);
                 async move {
