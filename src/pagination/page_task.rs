@@ -174,6 +174,9 @@ mod tests {
         }
     }
 
+    /// The documented threshold, written out: a test that read the constant would follow it.
+    const SIXTEEN_KIB: usize = 16_384;
+
     async fn decoded_on(n: usize) -> ThreadId {
         let (body, decoded) = decode_off_workers::<DecodedOn>(body(n)).await.unwrap();
         assert_eq!(body.len(), n, "the body is given back");
@@ -185,15 +188,15 @@ mod tests {
     async fn a_body_of_16_kib_or_more_is_decoded_off_the_runtimes_thread() {
         let worker = thread::current().id();
         assert_eq!(decoded_on(2).await, worker);
-        assert_eq!(decoded_on(BLOCKING_DECODE_BYTES - 1).await, worker);
-        assert_ne!(decoded_on(BLOCKING_DECODE_BYTES).await, worker);
-        assert_ne!(decoded_on(4 * BLOCKING_DECODE_BYTES).await, worker);
+        assert_eq!(decoded_on(SIXTEEN_KIB - 1).await, worker);
+        assert_ne!(decoded_on(SIXTEEN_KIB).await, worker);
+        assert_ne!(decoded_on(4 * SIXTEEN_KIB).await, worker);
     }
 
     #[test]
     fn outside_a_runtime_every_body_is_decoded_in_place() {
         let here = thread::current().id();
-        let decode = decoded_on(4 * BLOCKING_DECODE_BYTES);
+        let decode = decoded_on(4 * SIXTEEN_KIB);
         assert_eq!(futures::FutureExt::now_or_never(decode), Some(here));
     }
 
