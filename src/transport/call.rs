@@ -115,3 +115,12 @@ impl<T> fmt::Debug for Call<'_, T> {
         f.write_str("Call")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn debug_names_the_call_and_nothing_it_carries() {
+        let call = super::Call::new(async { Ok::<_, progenitor_client::Error<()>>("token-1") });
+        assert_eq!(format!("{call:?}"), "Call");
+    }
+}
