@@ -324,3 +324,65 @@ async fn no_secret_in_any_debug_display_error_or_log() {
         "errors were formatted"
     );
 }
+
+/// A client's state shows its settings (the API, whether it has credentials, its format, the
+/// header it fills, its retry policy and limits) and never a credential.
+#[test]
+fn a_clients_state_shows_its_settings_and_no_credential() {
+    use progenitor_client::ClientInfo;
+    let policy = RetryPolicy::default().max_attempts(2).overall_timeout(None);
+    let unit = payclients::unit::Client::new("https://unit.example", UNIT_TOKEN)
+        .unwrap()
+        .with_retry_policy(policy.clone());
+    assert_eq!(
+        format!("{:?}", unit.inner().retry_policy()),
+        format!("{policy:?}")
+    );
+    assert_eq!(
+        format!("{:?}", unit.inner()),
+        format!(
+            "ClientState {{ api: Unit, authorization: Some(\"<redacted>\"), token_provider: None, \
+             media_type: Some(\"application/vnd.api+json\"), response_format: None, \
+             request_id_header: None, retry: {policy:?}, http_timeout: Some(30s), \
+             max_body_size: 67108864 }}"
+        )
+    );
+
+    let paylock = payclients::paylock::Client::new("https://paylock.example", PAYLOCK_TOKEN)
+        .unwrap()
+        .with_format(payclients::paylock::Format::Jsv);
+    let default = RetryPolicy::default();
+    assert_eq!(
+        format!("{:?}", paylock.inner()),
+        format!(
+            "ClientState {{ api: PayLock, authorization: Some(\"<redacted>\"), \
+             token_provider: None, media_type: None, response_format: Some(\"text/jsv\"), \
+             request_id_header: None, retry: {default:?}, http_timeout: Some(30s), \
+             max_body_size: 67108864 }}"
+        )
+    );
+
+    let grant = payclients::abconnect::password_grant(
+        "https://abconnect.example/connect/token",
+        "me",
+        ABC_PASSWORD,
+        "portal",
+        ABC_CLIENT_SECRET,
+    );
+    let abconnect =
+        payclients::abconnect::Client::with_password_grant("https://abconnect.example", grant)
+            .unwrap();
+    assert_eq!(
+        format!("{:?}", abconnect.inner()),
+        format!(
+            "ClientState {{ api: AbConnect, authorization: None, token_provider: \
+             Some(TokenProvider {{ grant: PasswordGrant {{ token_url: \
+             \"https://abconnect.example/connect/token\", username: \"me\", \
+             password: Secret(<redacted>), client_id: \"portal\", \
+             client_secret: Some(Secret(<redacted>)), scope: Some(\"offline_access\"), \
+             refresh_margin: 300s, allow_http: false }}, has_token: false, .. }}), \
+             media_type: None, response_format: None, request_id_header: None, \
+             retry: {default:?}, http_timeout: Some(30s), max_body_size: 67108864 }}"
+        )
+    );
+}
