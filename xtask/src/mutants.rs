@@ -4,6 +4,13 @@
 //! missed mutants in `mutants.out/missed.txt`. ARGS go to cargo-mutants (`--list`, `-j 2` …).
 //! A test that hangs past 60 s counts as a catch (cargo-mutants reports it as a timeout): the
 //! slowest test target here takes 16 s.
+//!
+//! The survivors known to be equivalent (they cannot change what a caller sees):
+//! - `src/auth.rs`, `<` → `<=` in `access_token_before`: they differ only when the clock reads
+//!   exactly a renewal instant that is already past when the check runs;
+//! - `src/transport/state.rs`, `has_token_provider` → `true`: a client without a token provider
+//!   then keeps a copy of each request for a resend after a 401 that it can never make (it has
+//!   no fresh token to send), so it costs one copy and changes nothing else.
 
 use std::path::Path;
 use std::process::{Command, ExitCode};
