@@ -1112,10 +1112,8 @@ fn check_money_fields(file: &syn::File) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    /// The golden copies' rendering (xtask's), which these tests read.
-    fn pretty(file: &syn::File) -> String {
-        prettyplease::unparse(file)
-    }
+    // The golden copies' rendering (xtask's), which these tests read.
+    use prettyplease::unparse as pretty;
 
     use super::*;
 
